@@ -1,0 +1,19 @@
+namespace Appliance.Config.Model;
+
+/// <summary>
+/// A <c>backend</c> (or the backend half of a <c>listen</c> section). Values inherited from
+/// <c>defaults</c> are already applied.
+/// </summary>
+public sealed record BackendConfig(
+    string Name,
+    ProxyMode Mode,
+    BalanceAlgorithm Balance,
+    ValueList<ServerConfig> Servers,
+    int Retries,
+    bool Redispatch,
+    Timeouts Timeouts,
+    SourceLocation Location)
+{
+    /// <summary>HAProxy's default for <c>retries</c>.</summary>
+    public const int DefaultRetries = 3;
+}

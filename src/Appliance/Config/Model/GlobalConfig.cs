@@ -1,0 +1,11 @@
+namespace Appliance.Config.Model;
+
+/// <summary>The <c>global</c> section.</summary>
+public sealed record GlobalConfig(
+    int MaxConn = 0,
+    int? NbThread = null,
+    ValueList<CpuMapConfig> CpuMaps = default,
+    TimeSpan? HardStopAfter = null)
+{
+    public static GlobalConfig Default { get; } = new();
+}

@@ -1,0 +1,7 @@
+namespace Appliance.Config.Model;
+
+/// <summary>Where a config element was written: file path and 1-based line.</summary>
+public sealed record SourceLocation(string File, int Line)
+{
+    public override string ToString() => $"{File}:{Line}";
+}
