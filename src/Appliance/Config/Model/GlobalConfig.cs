@@ -5,7 +5,8 @@ public sealed record GlobalConfig(
     int MaxConn = 0,
     int? NbThread = null,
     ValueList<CpuMapConfig> CpuMaps = default,
-    TimeSpan? HardStopAfter = null)
+    TimeSpan? HardStopAfter = null,
+    ValueList<StatsSocketConfig> StatsSockets = default)
 {
     public static GlobalConfig Default { get; } = new();
 }
