@@ -1,1 +1,8 @@
-namespace Appliance; internal static class Program { private static int Main(string[] args) => 0; }
+using Appliance.Cli;
+
+namespace Appliance;
+
+internal static class Program
+{
+    private static int Main(string[] args) => CommandLine.Run(args);
+}

@@ -1,0 +1,238 @@
+using Appliance.Balancing;
+using Appliance.Forwarding;
+using Appliance.Forwarding.Tcp;
+using Appliance.Logging;
+using Appliance.Native;
+using static Appliance.Native.LinuxConstants;
+
+namespace Appliance.Engine;
+
+/// <summary>
+/// One OS thread pinned to its CPUs, with its own epoll instance, listening sockets, connections,
+/// pipes, timers, balancer rotations and counters. Nothing here is touched by another thread except
+/// <see cref="Stop"/> and the counters, which others only read.
+/// </summary>
+internal sealed class Shard : IDisposable
+{
+    private const int MaxEventsPerWait = 256;
+    private const int MaxAcceptsPerEvent = 64;
+    private const int MaxIdleSessions = 1024;
+    /// <summary>Upper bound on one epoll_wait, so a stop request is seen even if a wake-up is lost.</summary>
+    private const int MaxWaitMs = 1000;
+
+    private readonly ShardCounters[] _allCounters;
+    private readonly ShardListener[] _listeners;
+    private readonly Balancer[] _balancers;
+    private readonly int[] _cpus;
+    private readonly IEventLog _log;
+    private readonly EventFd _wake = EventFd.Create();
+    private readonly List<HandlerSlot> _slots = new();
+    private readonly Stack<HandlerSlot> _freeSlots = new();
+    private readonly Stack<TcpSession> _idleSessions = new();
+    private readonly int[] _frontendConnections;
+    private readonly int _maxConnections;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private int _current;
+    private int _pausedListeners;
+
+    public Shard(
+        int id,
+        int[] cpus,
+        ShardCounters[] counters,
+        IReadOnlyList<(int Fd, Frontend Frontend)> listeners,
+        IReadOnlyList<Backend> backends,
+        int frontendCount,
+        int maxConnections,
+        int maxPipes,
+        IEventLog log)
+    {
+        Id = id;
+        _cpus = cpus;
+        _allCounters = counters;
+        _log = log;
+        _maxConnections = maxConnections;
+        _frontendConnections = new int[frontendCount];
+        Epoll = Epoll.Create();
+        Pipes = new PipePool(maxPipes, maxIdle: 64);
+        _listeners = new ShardListener[listeners.Count];
+        for (int i = 0; i < listeners.Count; i++) _listeners[i] = new ShardListener(listeners[i].Fd, listeners[i].Frontend);
+        _balancers = new Balancer[backends.Count];
+        for (int i = 0; i < backends.Count; i++) _balancers[i] = Balancer.Create(backends[i].State, id);
+    }
+
+    public int Id { get; }
+
+    public Epoll Epoll { get; }
+
+    public PipePool Pipes { get; }
+
+    public TimerQueue Timers { get; } = new();
+
+    /// <summary>The shard clock (ms, monotonic), read once per loop iteration.</summary>
+    public long Now { get; private set; }
+
+    public ref ShardCounters Counters => ref _allCounters[Id];
+
+    public Balancer BalancerFor(Backend backend) => _balancers[backend.Index];
+
+    public void Start()
+    {
+        Now = Environment.TickCount64;
+        for (int i = 0; i < _listeners.Length; i++)
+        {
+            int rc = Epoll.Add(_listeners[i].Fd, EPOLLIN, EpollToken.Make(EpollToken.Listener, i, 0));
+            if (rc != 0) throw new InvalidOperationException($"epoll_ctl(listener) failed: {Errno.Message(-rc)}");
+        }
+        Epoll.Add(_wake.Fd, EPOLLIN, EpollToken.Make(EpollToken.Wake, 0, 0));
+        _thread = new Thread(Run) { Name = $"shard-{Id}", IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>Asks the loop to end and waits for it. Any thread.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        _wake.Signal();
+        _thread?.Join();
+    }
+
+    public HandlerSlot AcquireSlot(IConnectionHandler handler)
+    {
+        if (!_freeSlots.TryPop(out HandlerSlot? slot))
+        {
+            slot = new HandlerSlot(_slots.Count);
+            _slots.Add(slot);
+        }
+        slot.Handler = handler;
+        return slot;
+    }
+
+    /// <summary>Called by a session when it has closed its sockets.</summary>
+    public void SessionEnded(TcpSession session, Frontend frontend, HandlerSlot slot, EndReason reason)
+    {
+        slot.Handler = null;
+        slot.Generation++;
+        slot.ScheduledAt = TimerQueue.Never;
+        _freeSlots.Push(slot);
+        ref ShardCounters counters = ref Counters;
+        counters.CurrentConnections--;
+        if (reason == EndReason.NoServer) counters.NoServer++;
+        _current--;
+        _frontendConnections[frontend.Index]--;
+        if (_idleSessions.Count < MaxIdleSessions) _idleSessions.Push(session);
+        if (_pausedListeners > 0) ResumeListeners();
+    }
+
+    public void Dispose()
+    {
+        Pipes.Dispose();
+        Epoll.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Run()
+    {
+        if (_cpus.Length > 0)
+        {
+            int rc = CpuAffinity.PinCurrentThread(_cpus);
+            if (rc != 0) _log.Warning($"shard {Id}: cannot pin to CPUs {string.Join(',', _cpus)}: {Errno.Message(-rc)}");
+        }
+
+        Span<EpollEvent> events = stackalloc EpollEvent[MaxEventsPerWait];
+        Span<byte> peer = stackalloc byte[SocketAddress.MaxLength];
+        while (!_stopping)
+        {
+            int timeout = Timers.WaitMilliseconds(Now, MaxWaitMs);
+            int n = Epoll.Wait(events, timeout);
+            Now = Environment.TickCount64;
+            for (int i = 0; i < n; i++)
+            {
+                ulong token = events[i].Data;
+                int kind = EpollToken.Kind(token);
+                if (kind == EpollToken.Listener)
+                {
+                    Accept(_listeners[EpollToken.Slot(token)], peer);
+                }
+                else if (kind == EpollToken.Wake)
+                {
+                    _wake.Drain();
+                }
+                else
+                {
+                    HandlerSlot slot = _slots[EpollToken.Slot(token)];
+                    if (slot.Generation == EpollToken.Generation(token)) slot.Handler?.OnEvents(kind, events[i].Events);
+                }
+            }
+            Pipes.ResumeWaiters();
+            Timers.Run(Now);
+        }
+        CloseAll();
+    }
+
+    private void Accept(ShardListener listener, Span<byte> peer)
+    {
+        Frontend frontend = listener.Frontend;
+        ref ShardCounters counters = ref Counters;
+        for (int i = 0; i < MaxAcceptsPerEvent; i++)
+        {
+            if (AtLimit(frontend))
+            {
+                PauseListener(listener);
+                return;
+            }
+            int fd = TcpSocket.Accept(listener.Fd, peer);
+            if (fd < 0)
+            {
+                int errno = -fd;
+                if (errno == Errno.EAGAIN || errno == Errno.EINTR || errno == Errno.ECONNABORTED) return;
+                counters.AcceptErrors++;
+                if (errno is Errno.EMFILE or Errno.ENFILE or Errno.ENOBUFS or Errno.ENOMEM)
+                {
+                    // Out of descriptors: stop accepting until a connection ends, rather than spin.
+                    _log.Alert($"shard {Id}: accept failed on frontend '{frontend.Name}': {Errno.Message(errno)}; pausing");
+                    PauseListener(listener);
+                }
+                return;
+            }
+            counters.Accepted++;
+            counters.CurrentConnections++;
+            _current++;
+            _frontendConnections[frontend.Index]++;
+            if (!_idleSessions.TryPop(out TcpSession? session)) session = new TcpSession();
+            session.Start(this, frontend, fd, peer);
+        }
+    }
+
+    private bool AtLimit(Frontend frontend) =>
+        (_maxConnections > 0 && _current >= _maxConnections)
+        || (frontend.MaxConnPerShard > 0 && _frontendConnections[frontend.Index] >= frontend.MaxConnPerShard);
+
+    private void PauseListener(ShardListener listener)
+    {
+        if (listener.Paused) return;
+        listener.Paused = true;
+        _pausedListeners++;
+        Epoll.Modify(listener.Fd, 0, EpollToken.Make(EpollToken.Listener, Array.IndexOf(_listeners, listener), 0));
+    }
+
+    private void ResumeListeners()
+    {
+        for (int i = 0; i < _listeners.Length; i++)
+        {
+            ShardListener listener = _listeners[i];
+            if (!listener.Paused || AtLimit(listener.Frontend)) continue;
+            listener.Paused = false;
+            _pausedListeners--;
+            Epoll.Modify(listener.Fd, EPOLLIN, EpollToken.Make(EpollToken.Listener, i, 0));
+        }
+    }
+
+    private void CloseAll()
+    {
+        foreach (HandlerSlot slot in _slots)
+        {
+            if (slot.Handler is TcpSession session) session.Abort();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+
+namespace Appliance.Engine;
+
+/// <summary>
+/// Counters written only by their shard's thread (plain increments, no atomics) and read by the
+/// control plane with volatile reads; a torn or slightly stale read is acceptable for statistics.
+/// Padded so two shards' counters never share a cache line.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 128)]
+internal struct ShardCounters
+{
+    public long Accepted;
+    public long CurrentConnections;
+    public long SplicedBytes;
+    public long ConnectRetries;
+    public long Redispatches;
+    public long ConnectFailures;
+    public long NoServer;
+    public long AcceptErrors;
+}

@@ -1,0 +1,20 @@
+using Appliance.Forwarding;
+
+namespace Appliance.Engine;
+
+/// <summary>One of a shard's listening sockets (its own SO_REUSEPORT socket for a bind).</summary>
+internal sealed class ShardListener
+{
+    public ShardListener(int fd, Frontend frontend)
+    {
+        Fd = fd;
+        Frontend = frontend;
+    }
+
+    public int Fd { get; }
+
+    public Frontend Frontend { get; }
+
+    /// <summary>Removed from epoll because a connection limit was reached.</summary>
+    public bool Paused { get; set; }
+}

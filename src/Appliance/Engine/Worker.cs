@@ -1,0 +1,124 @@
+using Appliance.Balancing;
+using Appliance.Config.Model;
+using Appliance.Forwarding;
+using Appliance.Logging;
+using Appliance.Master;
+
+namespace Appliance.Engine;
+
+/// <summary>
+/// The data plane of one configuration: compiled frontends and backends, server state, the shards
+/// and their listening sockets. Started once, stopped once.
+/// </summary>
+internal sealed class Worker : IDisposable
+{
+    private readonly ListenerSet _listeners;
+    private readonly Shard[] _shards;
+
+    private Worker(
+        ApplianceConfig config,
+        ListenerSet listeners,
+        Shard[] shards,
+        Backend[] backends,
+        Frontend[] frontends,
+        ShardCounters[] counters,
+        ConnectionBudget budget)
+    {
+        Config = config;
+        _listeners = listeners;
+        _shards = shards;
+        Backends = backends;
+        Frontends = frontends;
+        Counters = counters;
+        Budget = budget;
+        StartedAt = DateTime.UtcNow;
+    }
+
+    public ApplianceConfig Config { get; }
+
+    public IReadOnlyList<Backend> Backends { get; }
+
+    public IReadOnlyList<Frontend> Frontends { get; }
+
+    /// <summary>One slot per shard; read-only outside the shards.</summary>
+    public ShardCounters[] Counters { get; }
+
+    public ConnectionBudget Budget { get; }
+
+    public int ShardCount => _shards.Length;
+
+    public DateTime StartedAt { get; }
+
+    /// <summary>
+    /// Opens the listeners and starts every shard. Returns null with <paramref name="error"/> when a
+    /// socket cannot be bound or descriptors cannot be reserved; nothing is left open then.
+    /// </summary>
+    public static Worker? Start(ApplianceConfig config, IEventLog log, out string? error)
+    {
+        int shardCount = ShardPlacement.ShardCount(config.Global);
+        ConnectionBudget? budget = ConnectionBudget.Plan(config.Global, shardCount, out error);
+        if (budget is null) return null;
+
+        var backends = new Backend[config.Backends.Count];
+        for (int i = 0; i < backends.Length; i++)
+        {
+            backends[i] = new Backend(i, new BackendState(config.Backends[i], shardCount));
+        }
+        var frontends = new Frontend[config.Frontends.Count];
+        for (int i = 0; i < frontends.Length; i++)
+        {
+            FrontendConfig fc = config.Frontends[i];
+            Backend? defaultBackend = fc.DefaultBackend is null ? null : Array.Find(backends, b => b.Name == fc.DefaultBackend);
+            int maxConn = fc.MaxConn > 0 ? fc.MaxConn : 0;
+            frontends[i] = new Frontend(i, fc, defaultBackend, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0);
+        }
+
+        ListenerSet listeners = ListenerSet.Open(config, shardCount, out error);
+        if (error is not null) return null;
+
+        var counters = new ShardCounters[shardCount];
+        var shards = new Shard[shardCount];
+        for (int s = 0; s < shardCount; s++)
+        {
+            var own = new List<(int, Frontend)>();
+            foreach (OpenListener listener in listeners.Listeners)
+            {
+                if (listener.Shard == s) own.Add((listener.Fd, frontends[listener.FrontendIndex]));
+            }
+            shards[s] = new Shard(
+                s,
+                ShardPlacement.CpusFor(config.Global, s),
+                counters,
+                own,
+                backends,
+                frontends.Length,
+                budget.MaxConnPerShard,
+                budget.MaxPipesPerShard,
+                log);
+        }
+        var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget);
+        foreach (Shard shard in shards) shard.Start();
+        return worker;
+    }
+
+    /// <summary>Stops every shard (open connections are closed) and closes the listeners.</summary>
+    public void Stop()
+    {
+        foreach (Shard shard in _shards) shard.Stop();
+        _listeners.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        foreach (Shard shard in _shards) shard.Dispose();
+    }
+
+    /// <summary>Sums one counter over the shards (volatile reads: the shards keep writing).</summary>
+    public long Sum(Func<ShardCounters, long> counter)
+    {
+        long total = 0;
+        for (int i = 0; i < Counters.Length; i++) total += counter(Counters[i]);
+        return total;
+    }
+}

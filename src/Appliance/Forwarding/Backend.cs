@@ -1,0 +1,49 @@
+using Appliance.Balancing;
+using Appliance.Config.Model;
+
+namespace Appliance.Forwarding;
+
+/// <summary>
+/// A backend compiled for the data path: its state (servers), and its settings resolved to
+/// milliseconds so sessions read plain fields. Immutable; shared by all shards.
+/// </summary>
+internal sealed class Backend
+{
+    /// <summary>HAProxy's turn-around delay cap before retrying the same server.</summary>
+    private const long MaxTurnAroundMs = 1000;
+
+    public Backend(int index, BackendState state)
+    {
+        Index = index;
+        State = state;
+        BackendConfig config = state.Config;
+        ConnectTimeoutMs = Milliseconds(config.Timeouts.Connect);
+        ServerTimeoutMs = Milliseconds(config.Timeouts.Server);
+        Retries = config.Retries;
+        Redispatch = config.Redispatch;
+        TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
+    }
+
+    /// <summary>Position in the worker's backend array (indexes per-shard balancers).</summary>
+    public int Index { get; }
+
+    public BackendState State { get; }
+
+    public string Name => State.Config.Name;
+
+    /// <summary>0 = no limit.</summary>
+    public long ConnectTimeoutMs { get; }
+
+    /// <summary>0 = no limit.</summary>
+    public long ServerTimeoutMs { get; }
+
+    public int Retries { get; }
+
+    public bool Redispatch { get; }
+
+    /// <summary>Delay before retrying the same server after a failed connect: min(timeout connect, 1s).</summary>
+    public long TurnAroundMs { get; }
+
+    internal static long Milliseconds(TimeSpan? value) =>
+        value is { } v ? Math.Max(1, (long)Math.Ceiling(v.TotalMilliseconds)) : 0;
+}

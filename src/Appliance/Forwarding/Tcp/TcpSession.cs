@@ -1,0 +1,306 @@
+using Appliance.Balancing;
+using Appliance.Engine;
+using Appliance.Native;
+using static Appliance.Native.LinuxConstants;
+
+namespace Appliance.Forwarding.Tcp;
+
+/// <summary>
+/// A <c>mode tcp</c> connection: client socket, a backend connection chosen by the balancer (with
+/// retries and redispatch on connect failure), then two <see cref="SpliceChannel"/>s until both
+/// directions have ended. Lives entirely on the shard that accepted it; pooled and reused.
+/// </summary>
+internal sealed class TcpSession : IConnectionHandler
+{
+    private const uint SocketEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    private const uint ReadableEvents = EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
+    private const uint WritableEvents = EPOLLOUT | EPOLLHUP | EPOLLERR;
+
+    private readonly byte[] _peerAddress = new byte[SocketAddress.MaxLength];
+    private readonly byte[] _serverAddress = new byte[SocketAddress.MaxLength];
+    private readonly SpliceChannel _upstream;
+    private readonly SpliceChannel _downstream;
+
+    private Shard _shard = null!;
+    private HandlerSlot _slot = null!;
+    private Frontend _frontend = null!;
+    private Backend? _backend;
+    private int _clientFd = -1;
+    private int _serverFd = -1;
+    private uint _clientHash;
+    private ServerState? _server;
+    private ServerState? _excluded;
+    private bool _serverCounted;
+    private int _retriesLeft;
+    private long _connectDeadline;
+    private long _retryAt;
+    private long _clientActive;
+    private long _serverActive;
+
+    public TcpSession()
+    {
+        _upstream = new SpliceChannel(this);
+        _downstream = new SpliceChannel(this);
+    }
+
+    public TcpSessionState State { get; private set; }
+
+    public EndReason EndReason { get; private set; }
+
+    public long NextDeadline => State switch
+    {
+        TcpSessionState.Connecting => _connectDeadline,
+        TcpSessionState.WaitingRetry => _retryAt,
+        TcpSessionState.Established => Math.Min(
+            Deadline(_clientActive, _frontend.ClientTimeoutMs),
+            Deadline(_serverActive, _backend!.ServerTimeoutMs)),
+        _ => TimerQueue.Never,
+    };
+
+    /// <summary>Takes ownership of an accepted client socket and starts connecting to a server.</summary>
+    public void Start(Shard shard, Frontend frontend, int clientFd, ReadOnlySpan<byte> peer)
+    {
+        _shard = shard;
+        _frontend = frontend;
+        _clientFd = clientFd;
+        peer.CopyTo(_peerAddress);
+        _clientHash = SocketAddress.HashIp(peer);
+        _slot = shard.AcquireSlot(this);
+        _clientActive = shard.Now;
+        EndReason = EndReason.None;
+        _upstream.Attach(clientFd, -1);
+        TcpSocket.SetNoDelay(clientFd);
+        if (shard.Epoll.Add(clientFd, SocketEvents, EpollToken.Make(EpollToken.ClientSide, _slot.Index, _slot.Generation)) != 0)
+        {
+            End(EndReason.ResourceExhausted);
+            return;
+        }
+
+        _backend = frontend.DefaultBackend;
+        if (_backend is null)
+        {
+            End(EndReason.NoServer);
+            return;
+        }
+        _retriesLeft = _backend.Retries;
+        Connect();
+    }
+
+    public void OnEvents(int side, uint events)
+    {
+        if (side == EpollToken.ClientSide)
+        {
+            if ((events & ReadableEvents) != 0) _upstream.SourceReadable = true;
+            if ((events & WritableEvents) != 0) _downstream.TargetWritable = true;
+        }
+        else
+        {
+            if (State == TcpSessionState.Connecting)
+            {
+                if ((events & WritableEvents) == 0) return;
+                int error = TcpSocket.PendingError(_serverFd);
+                if (error != 0)
+                {
+                    ConnectFailed(error);
+                    return;
+                }
+                Established();
+            }
+            if ((events & ReadableEvents) != 0) _downstream.SourceReadable = true;
+            if ((events & WritableEvents) != 0) _upstream.TargetWritable = true;
+        }
+
+        if (State == TcpSessionState.Established) Pump();
+    }
+
+    public void OnTimer(long now)
+    {
+        switch (State)
+        {
+            case TcpSessionState.Connecting:
+                ConnectFailed(Errno.ETIMEDOUT);
+                break;
+            case TcpSessionState.WaitingRetry:
+                Connect();
+                break;
+            case TcpSessionState.Established:
+                End(now >= Deadline(_clientActive, _frontend.ClientTimeoutMs) ? EndReason.ClientTimeout : EndReason.ServerTimeout);
+                break;
+        }
+    }
+
+    /// <summary>Called when a pipe this session waited for may be free.</summary>
+    public void Resume()
+    {
+        if (State == TcpSessionState.Established) Pump();
+    }
+
+    /// <summary>Ends the session at once (process stop).</summary>
+    public void Abort() => End(EndReason.Shutdown);
+
+    private void Connect()
+    {
+        Backend backend = _backend!;
+        if (_server is null)
+        {
+            _server = _shard.BalancerFor(backend).Pick(_clientHash, _excluded);
+            if (_server is null)
+            {
+                End(_excluded is null ? EndReason.NoServer : EndReason.ConnectFailed);
+                return;
+            }
+        }
+
+        SocketAddress.Write(_server.Config.Address, _serverAddress);
+        _server.ConnectionOpened(_shard.Id);
+        _serverCounted = true;
+        int fd = TcpSocket.StartConnect(_serverAddress);
+        if (fd < 0)
+        {
+            ConnectFailed(-fd);
+            return;
+        }
+        _serverFd = fd;
+        if (_shard.Epoll.Add(fd, SocketEvents, EpollToken.Make(EpollToken.ServerSide, _slot.Index, _slot.Generation)) != 0)
+        {
+            End(EndReason.ResourceExhausted);
+            return;
+        }
+        State = TcpSessionState.Connecting;
+        _connectDeadline = backend.ConnectTimeoutMs > 0 ? _shard.Now + backend.ConnectTimeoutMs : TimerQueue.Never;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    /// <summary>
+    /// A connect attempt failed. As HAProxy: retry up to <c>retries</c> times on the same server after a
+    /// turn-around delay of min(timeout connect, 1 s) (none after a timeout), and with
+    /// <c>option redispatch</c> move to another server on the last retry, without delay.
+    /// </summary>
+    private void ConnectFailed(int errno)
+    {
+        CloseServerSocket();
+        ref ShardCounters counters = ref _shard.Counters;
+        counters.ConnectFailures++;
+        if (_retriesLeft <= 0)
+        {
+            End(EndReason.ConnectFailed);
+            return;
+        }
+        _retriesLeft--;
+        counters.ConnectRetries++;
+        if (_backend!.Redispatch && _retriesLeft == 0)
+        {
+            counters.Redispatches++;
+            _excluded = _server;
+            _server = null;
+            Connect();
+            return;
+        }
+        if (errno == Errno.ETIMEDOUT)
+        {
+            Connect();
+            return;
+        }
+        State = TcpSessionState.WaitingRetry;
+        _retryAt = _shard.Now + _backend.TurnAroundMs;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    private void Established()
+    {
+        State = TcpSessionState.Established;
+        _serverActive = _clientActive = _shard.Now;
+        _upstream.Attach(_clientFd, _serverFd);
+        _downstream.Attach(_serverFd, _clientFd);
+        _upstream.TargetWritable = true;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    private void Pump()
+    {
+        ref ShardCounters counters = ref _shard.Counters;
+        PumpResult up = _upstream.Pump(_shard.Pipes, ref counters.SplicedBytes);
+        if ((up & PumpResult.SourceActivity) != 0) _clientActive = _shard.Now;
+        if ((up & PumpResult.TargetActivity) != 0) _serverActive = _shard.Now;
+        if ((up & PumpResult.SourceFailed) != 0)
+        {
+            End(EndReason.ClientAborted);
+            return;
+        }
+        if ((up & PumpResult.TargetFailed) != 0)
+        {
+            End(EndReason.ServerAborted);
+            return;
+        }
+
+        PumpResult down = _downstream.Pump(_shard.Pipes, ref counters.SplicedBytes);
+        if ((down & PumpResult.SourceActivity) != 0) _serverActive = _shard.Now;
+        if ((down & PumpResult.TargetActivity) != 0) _clientActive = _shard.Now;
+        if ((down & PumpResult.SourceFailed) != 0)
+        {
+            End(EndReason.ServerAborted);
+            return;
+        }
+        if ((down & PumpResult.TargetFailed) != 0)
+        {
+            End(EndReason.ClientAborted);
+            return;
+        }
+
+        if (_upstream.Finished && _downstream.Finished) End(EndReason.Completed);
+    }
+
+    /// <summary>
+    /// Closes both sides. An abort on one side is passed on as a reset (SO_LINGER 0) to the other, so
+    /// a peer can tell a truncated stream from a complete one.
+    /// </summary>
+    private void End(EndReason reason)
+    {
+        if (State == TcpSessionState.Closed) return;
+        State = TcpSessionState.Closed;
+        EndReason = reason;
+
+        if (_clientFd >= 0)
+        {
+            if (reason == EndReason.ServerAborted) TcpSocket.Abort(_clientFd);
+            else Libc.Close(_clientFd);
+            _clientFd = -1;
+        }
+        if (_serverFd >= 0)
+        {
+            if (reason is EndReason.ClientAborted or EndReason.ClientTimeout or EndReason.ServerTimeout or EndReason.Shutdown)
+                TcpSocket.Abort(_serverFd);
+            else Libc.Close(_serverFd);
+            _serverFd = -1;
+        }
+        ReleaseServer();
+        _upstream.Reset(_shard.Pipes);
+        _downstream.Reset(_shard.Pipes);
+        _server = null;
+        _excluded = null;
+        _backend = null;
+        _shard.SessionEnded(this, _frontend, _slot, reason);
+    }
+
+    private void CloseServerSocket()
+    {
+        if (_serverFd >= 0)
+        {
+            Libc.Close(_serverFd);
+            _serverFd = -1;
+        }
+        ReleaseServer();
+    }
+
+    private void ReleaseServer()
+    {
+        if (_serverCounted)
+        {
+            _server!.ConnectionClosed(_shard.Id);
+            _serverCounted = false;
+        }
+    }
+
+    private static long Deadline(long lastActivity, long timeoutMs) =>
+        timeoutMs > 0 ? lastActivity + timeoutMs : TimerQueue.Never;
+}

@@ -1,0 +1,10 @@
+namespace Appliance.Forwarding.Tcp;
+
+internal enum TcpSessionState
+{
+    Idle,
+    Connecting,
+    WaitingRetry,
+    Established,
+    Closed,
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Appliance.Config.Model;
+using Appliance.Engine;
+using Appliance.Logging;
+
+namespace Appliance.Tests.Engine;
+
+/// <summary>
+/// The shard engine in-process (no config file, no child process): TCP forwarding through splice
+/// against loopback echo and sink servers.
+/// </summary>
+public sealed class TcpForwardingTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Echo_round_trips_through_the_proxy_and_counts_spliced_bytes()
+    {
+        using var echo = LoopbackServer.Echo();
+        using var proxy = Start(Config(FreePort(), echo.Port));
+        int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+
+        using var client = await Connect(port);
+        byte[] payload = RandomNumberGenerator.GetBytes(300_000);
+        var sending = client.SendAsync(payload);
+        byte[] received = await ReceiveExactly(client, payload.Length);
+        await sending;
+        Assert.Equal(payload, received);
+
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await client.ReceiveAsync(new byte[1]));
+        Assert.True(proxy.Worker.Sum(c => c.SplicedBytes) >= 2L * payload.Length);
+    }
+
+    [Fact]
+    public async Task Half_close_from_the_client_still_delivers_the_full_answer()
+    {
+        using var sink = LoopbackServer.Sha256Sink();
+        using var proxy = Start(Config(FreePort(), sink.Port));
+        int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+
+        using var client = await Connect(port);
+        byte[] payload = RandomNumberGenerator.GetBytes(5_000_000);
+        await client.SendAsync(payload);
+        client.Shutdown(SocketShutdown.Send);
+        string answer = await ReceiveToEnd(client);
+        Assert.Equal($"{payload.Length} {Convert.ToHexStringLower(SHA256.HashData(payload))}\n", answer);
+    }
+
+    [Fact]
+    public async Task No_usable_server_closes_the_client_promptly()
+    {
+        int dead = FreePort();
+        using var proxy = Start(Config(FreePort(), dead, retries: 1));
+        int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+        using var client = await Connect(port);
+        Task<int> read = client.ReceiveAsync(new byte[16], SocketFlags.None);
+        Assert.True(await Task.WhenAny(read, Task.Delay(Deadline)) == read, "client was not closed");
+        Assert.Equal(0, await read);
+    }
+
+    [Fact]
+    public async Task Stopping_returns_descriptors()
+    {
+        int before = Directory.GetFiles("/proc/self/fd").Length;
+        using (var echo = LoopbackServer.Echo())
+        using (var proxy = Start(Config(FreePort(), echo.Port)))
+        {
+            int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+            for (int i = 0; i < 50; i++)
+            {
+                using var client = await Connect(port);
+                await client.SendAsync(new byte[] { 1, 2, 3 });
+                await ReceiveExactly(client, 3);
+            }
+        }
+        int after = Directory.GetFiles("/proc/self/fd").Length;
+        Assert.InRange(after, 0, before + 2);
+    }
+
+    internal static RunningProxy Start(ApplianceConfig config)
+    {
+        RunningProxy? proxy = RunningProxy.Start(config, new StderrEventLog(TextWriter.Null), out string? error);
+        Assert.True(proxy is not null, error);
+        return proxy!;
+    }
+
+    internal static ApplianceConfig Config(int frontendPort, int serverPort, int retries = 3)
+    {
+        var location = new SourceLocation("test.cfg", 1);
+        var timeouts = new Timeouts(Connect: TimeSpan.FromSeconds(1), Client: TimeSpan.FromSeconds(30), Server: TimeSpan.FromSeconds(30));
+        var server = new ServerConfig("s1", new IPEndPoint(IPAddress.Loopback, serverPort), location);
+        var backend = new BackendConfig("be", ProxyMode.Tcp, BalanceAlgorithm.RoundRobin,
+            new ValueList<ServerConfig>([server]), retries, false, timeouts, location);
+        var bind = new BindConfig(new IPEndPoint(IPAddress.Loopback, frontendPort), false, location);
+        var frontend = new FrontendConfig("fe", ProxyMode.Tcp, new ValueList<BindConfig>([bind]), "be",
+            ValueList<AclConfig>.Empty, ValueList<UseBackendRule>.Empty, 0, timeouts, location);
+        return new ApplianceConfig(new GlobalConfig(NbThread: 2), new ValueList<FrontendConfig>([frontend]), new ValueList<BackendConfig>([backend]));
+    }
+
+    internal static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    internal static async Task<Socket> Connect(int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(Deadline);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
+        return socket;
+    }
+
+    internal static async Task<byte[]> ReceiveExactly(Socket socket, int length)
+    {
+        var buffer = new byte[length];
+        int read = 0;
+        using var timeout = new CancellationTokenSource(Deadline);
+        while (read < length)
+        {
+            int n = await socket.ReceiveAsync(buffer.AsMemory(read), timeout.Token);
+            if (n == 0) throw new EndOfStreamException($"closed after {read} of {length} bytes");
+            read += n;
+        }
+        return buffer;
+    }
+
+    internal static async Task<string> ReceiveToEnd(Socket socket)
+    {
+        var all = new MemoryStream();
+        var buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(Deadline);
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, timeout.Token)) > 0) all.Write(buffer, 0, n);
+        return System.Text.Encoding.ASCII.GetString(all.ToArray());
+    }
+}
