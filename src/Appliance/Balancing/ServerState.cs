@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Appliance.Config.Model;
+
+namespace Appliance.Balancing;
+
+/// <summary>
+/// Runtime state of one server, shared by every shard of a worker. <see cref="Config"/> is the immutable
+/// parsed line; everything else is mutable and changes only through <see cref="Volatile"/> or
+/// <see cref="Interlocked"/> operations, so readers never lock.
+/// <list type="bullet">
+/// <item>Operational state and check results: written by the health prober only.</item>
+/// <item>Admin state and weight: written by the runtime API (rarely).</item>
+/// <item>Connection counters: one padded slot per shard, written only by that shard.</item>
+/// </list>
+/// </summary>
+public sealed class ServerState
+{
+    /// <summary>HAProxy's upper bound for <c>weight</c>.</summary>
+    public const int MaxWeight = 256;
+
+    // One slot per shard plus one: the extra slot's leading padding keeps the last real slot 128 bytes
+    // away from whatever object the allocator places after this array.
+    private readonly ShardConnectionSlot[] _slots;
+
+    private int _operationalState;
+    private int _adminState;
+    private int _weight;
+    private long _lastStateChangeTicks;
+    private long _checkFailures;
+    private long _downTransitions;
+    private CheckReport? _lastCheck;
+
+    internal ServerState(BackendState backend, ServerConfig config, int index, int shardCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        Backend = backend;
+        Config = config;
+        Index = index;
+        ShardCount = shardCount;
+        _slots = new ShardConnectionSlot[shardCount + 1];
+        _operationalState = (int)OperationalState.Up; // HAProxy starts servers UP, checked or not
+        _adminState = (int)(config.Disabled ? AdminState.Maint : AdminState.Ready);
+        _weight = config.Weight;
+    }
+
+    public ServerConfig Config { get; }
+
+    public BackendState Backend { get; }
+
+    public string Name => Config.Name;
+
+    public string BackendName => Backend.Name;
+
+    /// <summary>Position among all servers of the backend, in declaration order (actives and backups).</summary>
+    public int Index { get; }
+
+    public bool IsBackup => Config.Backup;
+
+    public int ShardCount { get; }
+
+    // ---- operational state (health prober) -------------------------------------------------------
+
+    public OperationalState OperationalState => (OperationalState)Volatile.Read(ref _operationalState);
+
+    public bool IsUp => Volatile.Read(ref _operationalState) == (int)OperationalState.Up;
+
+    /// <summary>When the operational state last changed (UTC); <see cref="DateTimeOffset.MinValue"/> if never.</summary>
+    public DateTimeOffset LastStateChange => new(Volatile.Read(ref _lastStateChangeTicks), TimeSpan.Zero);
+
+    /// <summary>Number of UP→DOWN transitions (HAProxy's <c>chkdown</c>).</summary>
+    public long DownTransitions => Volatile.Read(ref _downTransitions);
+
+    /// <summary>Failed health checks, counted one by one (HAProxy's <c>chkfail</c>).</summary>
+    public long CheckFailures => Volatile.Read(ref _checkFailures);
+
+    /// <summary>The latest health check's outcome; null until the first check completes.</summary>
+    public CheckReport? LastCheck => Volatile.Read(ref _lastCheck);
+
+    /// <summary>
+    /// Records a health-check verdict. Returns true when the state actually changed. Called by the
+    /// health prober only (a single writer), so plain read-then-write is enough.
+    /// </summary>
+    public bool SetOperationalState(OperationalState state, DateTimeOffset at)
+    {
+        if (Volatile.Read(ref _operationalState) == (int)state) return false;
+        Volatile.Write(ref _operationalState, (int)state);
+        Volatile.Write(ref _lastStateChangeTicks, at.UtcTicks);
+        if (state == OperationalState.Down) Interlocked.Increment(ref _downTransitions);
+        Backend.OnServerStateChanged();
+        return true;
+    }
+
+    /// <summary>Publishes one check's outcome. Called by the health prober only.</summary>
+    public void PublishCheck(CheckReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!report.Passed) Interlocked.Increment(ref _checkFailures);
+        Volatile.Write(ref _lastCheck, report);
+    }
+
+    // ---- admin state and weight (runtime API) -----------------------------------------------------
+
+    public AdminState AdminState => (AdminState)Volatile.Read(ref _adminState);
+
+    public void SetAdminState(AdminState state)
+    {
+        if (Interlocked.Exchange(ref _adminState, (int)state) != (int)state) Backend.OnServerStateChanged();
+    }
+
+    /// <summary>Effective weight: the configured one until changed at runtime. 0 takes the server out of rotation.</summary>
+    public int Weight => Volatile.Read(ref _weight);
+
+    public void SetWeight(int weight)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(weight);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(weight, MaxWeight);
+        if (Interlocked.Exchange(ref _weight, weight) != weight) Backend.OnServerStateChanged();
+    }
+
+    /// <summary>
+    /// In rotation: UP, admin <see cref="AdminState.Ready"/> and weight &gt; 0 (HAProxy's "usable").
+    /// A full server (<see cref="HasFreeSlot"/> false) is still usable: being full is transient.
+    /// </summary>
+    public bool IsUsable =>
+        Volatile.Read(ref _operationalState) == (int)OperationalState.Up
+        && Volatile.Read(ref _adminState) == (int)AdminState.Ready
+        && Volatile.Read(ref _weight) > 0;
+
+    // ---- per-shard connection counters -------------------------------------------------------------
+
+    /// <summary>
+    /// A connection to this server was assigned on <paramref name="shard"/>. Call it as soon as the
+    /// server is picked (before the connect completes) so <c>leastconn</c> and <c>maxconn</c> see it.
+    /// Precondition: called on the shard's own thread, and only there.
+    /// </summary>
+    public void ConnectionOpened(int shard)
+    {
+        ref ShardConnectionSlot slot = ref _slots[CheckShard(shard)];
+        Volatile.Write(ref slot.Active, slot.Active + 1);
+        Volatile.Write(ref slot.Total, slot.Total + 1);
+    }
+
+    /// <summary>
+    /// A connection opened with <see cref="ConnectionOpened"/> on the same <paramref name="shard"/> ended
+    /// (closed, reset or failed to connect). Precondition: called on that shard's thread.
+    /// </summary>
+    public void ConnectionClosed(int shard)
+    {
+        ref ShardConnectionSlot slot = ref _slots[CheckShard(shard)];
+        Debug.Assert(slot.Active > 0, "ConnectionClosed without ConnectionOpened on this shard");
+        Volatile.Write(ref slot.Active, slot.Active - 1);
+    }
+
+    /// <summary>Open connections summed over all shards; may be a moment stale, never torn.</summary>
+    public long ActiveConnections
+    {
+        get
+        {
+            long sum = 0;
+            var slots = _slots;
+            for (int i = 0; i < ShardCount; i++) sum += Volatile.Read(ref slots[i].Active);
+            return sum;
+        }
+    }
+
+    /// <summary>Connections ever opened, summed over all shards (HAProxy's <c>stot</c>).</summary>
+    public long TotalConnections
+    {
+        get
+        {
+            long sum = 0;
+            var slots = _slots;
+            for (int i = 0; i < ShardCount; i++) sum += Volatile.Read(ref slots[i].Total);
+            return sum;
+        }
+    }
+
+    /// <summary>Open connections opened from one shard.</summary>
+    public long ActiveConnectionsOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].Active);
+
+    /// <summary>
+    /// Below <c>maxconn</c> (0 = unlimited). Shards read each other's counters without coordination, so
+    /// under a simultaneous burst the limit can be exceeded by at most <c>ShardCount - 1</c>: exact
+    /// enforcement would need a shared counter written on every connection, which is what the
+    /// per-shard slots exist to avoid.
+    /// </summary>
+    public bool HasFreeSlot
+    {
+        get
+        {
+            int max = Config.MaxConn;
+            return max <= 0 || ActiveConnections < max;
+        }
+    }
+
+    private int CheckShard(int shard)
+    {
+        // The array has one extra (padding) slot that must never be written.
+        if ((uint)shard >= (uint)ShardCount) throw new ArgumentOutOfRangeException(nameof(shard));
+        return shard;
+    }
+
+    public override string ToString() => $"{BackendName}/{Name}";
+}

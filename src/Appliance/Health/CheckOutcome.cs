@@ -1,0 +1,9 @@
+namespace Appliance.Health;
+
+/// <summary>What one check concluded. The prober measures the duration itself, the same way for every kind.</summary>
+/// <param name="Status">The verdict.</param>
+/// <param name="Info">Detail for the log and stats, e.g. <c>Connection refused</c>; null when none.</param>
+public readonly record struct CheckOutcome(CheckStatus Status, string? Info = null)
+{
+    public bool Passed => Status.Passed;
+}

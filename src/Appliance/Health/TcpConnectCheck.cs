@@ -1,0 +1,60 @@
+using System.Net.Sockets;
+using Appliance.Balancing;
+
+namespace Appliance.Health;
+
+/// <summary>
+/// Plain <c>check</c>: the server passes if a TCP connection to its address is established within the
+/// connect timeout (<c>L4OK</c>); a refusal or other socket error is <c>L4CON</c> with the system's error
+/// text as info (e.g. "Connection refused", as HAProxy prints strerror), and running out of time is
+/// <c>L4TOUT</c>. The connection is then closed with a reset (SO_LINGER 0), as HAProxy closes its check
+/// connections, so a check every few seconds leaves no TIME_WAIT sockets behind on the prober side.
+/// </summary>
+public sealed class TcpConnectCheck : IHealthCheck
+{
+    private readonly TimeProvider _time;
+
+    public TcpConnectCheck(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+
+    public async Task<CheckOutcome> RunAsync(ServerState server, CheckTimeouts timeouts, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var endpoint = server.Config.Address;
+
+        Socket socket;
+        try
+        {
+            socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        }
+        catch (SocketException e)
+        {
+            return new CheckOutcome(CheckStatus.SocketError, e.Message);
+        }
+
+        using (socket)
+        using (var deadline = new CancellationTokenSource(timeouts.Connect, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token))
+        {
+            try
+            {
+                await socket.ConnectAsync(endpoint, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                return new CheckOutcome(CheckStatus.L4Timeout);
+            }
+            catch (SocketException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                // Cancellation closed the socket under the pending connect.
+                return new CheckOutcome(CheckStatus.L4Timeout);
+            }
+            catch (SocketException e) when (!stopping.IsCancellationRequested)
+            {
+                return new CheckOutcome(CheckStatus.L4Connection, e.Message);
+            }
+
+            socket.LingerState = new LingerOption(enable: true, seconds: 0);
+            return new CheckOutcome(CheckStatus.L4Ok);
+        }
+    }
+}
