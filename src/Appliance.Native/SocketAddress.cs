@@ -38,20 +38,9 @@ public static class SocketAddress
     /// <summary>Port of an encoded address (host order).</summary>
     public static int Port(ReadOnlySpan<byte> address) => BinaryPrimitives.ReadUInt16BigEndian(address.Slice(2));
 
-    /// <summary>A 32-bit hash of the encoded address's IP (not its port), for <c>balance source</c>.</summary>
-    public static uint HashIp(ReadOnlySpan<byte> address)
-    {
-        // FNV-1a over the raw IP bytes: cheap, allocation-free and stable across shards and restarts.
-        ReadOnlySpan<byte> ip = Family(address) == LinuxConstants.AF_INET
-            ? address.Slice(4, 4)
-            : address.Slice(8, 16);
-        uint hash = 2166136261;
-        foreach (byte b in ip)
-        {
-            hash = (hash ^ b) * 16777619;
-        }
-        return hash;
-    }
+    /// <summary>The raw IP bytes of an encoded address, in network order (4 or 16 bytes).</summary>
+    public static ReadOnlySpan<byte> IpBytes(ReadOnlySpan<byte> address) =>
+        Family(address) == LinuxConstants.AF_INET ? address.Slice(4, 4) : address.Slice(8, 16);
 
     /// <summary>Decodes an address (allocates: for logs and the control plane, not the data path).</summary>
     public static IPEndPoint ToEndPoint(ReadOnlySpan<byte> address)

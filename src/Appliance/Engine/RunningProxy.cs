@@ -1,4 +1,5 @@
 using Appliance.Config.Model;
+using Appliance.Health;
 using Appliance.Logging;
 using Appliance.Runtime;
 
@@ -11,11 +12,13 @@ namespace Appliance.Engine;
 internal sealed class RunningProxy : IDisposable
 {
     private readonly List<RuntimeApiServer> _apiServers;
+    private readonly HealthProber _prober;
 
-    private RunningProxy(Worker worker, List<RuntimeApiServer> apiServers)
+    private RunningProxy(Worker worker, List<RuntimeApiServer> apiServers, HealthProber prober)
     {
         Worker = worker;
         _apiServers = apiServers;
+        _prober = prober;
     }
 
     public Worker Worker { get; }
@@ -39,11 +42,14 @@ internal sealed class RunningProxy : IDisposable
             }
             apiServers.Add(server);
         }
-        return new RunningProxy(worker, apiServers);
+        var prober = new HealthProber(worker.Backends.Select(b => b.State), log);
+        prober.Start();
+        return new RunningProxy(worker, apiServers, prober);
     }
 
     public void Dispose()
     {
+        _prober.Dispose();
         foreach (RuntimeApiServer server in _apiServers) server.Dispose();
         Worker.Dispose();
     }

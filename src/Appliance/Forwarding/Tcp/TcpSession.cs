@@ -64,7 +64,7 @@ internal sealed class TcpSession : IConnectionHandler
         _frontend = frontend;
         _clientFd = clientFd;
         peer.CopyTo(_peerAddress);
-        _clientHash = SocketAddress.HashIp(peer);
+        _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
         _slot = shard.AcquireSlot(this);
         _clientActive = shard.Now;
         EndReason = EndReason.None;
