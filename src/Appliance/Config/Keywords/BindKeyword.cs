@@ -15,6 +15,7 @@ internal static class BindKeyword
 
     public static void Parse(KeywordLine line, ProxySection section)
     {
+        section.HasBindLine = true;
         if (!line.HasArguments(1, int.MaxValue)) return;
         bool addressesValid = AddressParser.TryParseBindList(line.Argument(0), out var endPoints, out string error);
         if (!addressesValid) line.Error(error);

@@ -27,13 +27,17 @@ internal sealed class WordOptionTable<TTarget>
     public TTarget ParseAll(KeywordLine line, int firstArgument, TTarget target)
     {
         int i = firstArgument;
+        List<string>? unsupported = null;
         while (i < line.ArgumentCount)
         {
             string name = line.Argument(i);
             if (!_byName.TryGetValue(name, out var option))
             {
-                line.Error(KeywordSuggestion.WithSuggestion($"unknown option '{name}'", name, _byName.Keys));
-                i++;
+                var guess = KeywordSuggestion.Closest(name, _byName.Keys);
+                line.Error(guess is null ? $"unknown option '{name}'" : $"unknown option '{name}'; did you mean '{guess}'?");
+                // A typo of an option that takes a value is followed by that value: skip it too rather than
+                // report it as a second unknown option.
+                i += 1 + (guess is null ? 0 : _byName[guess].ArgumentCount);
                 continue;
             }
             if (i + option.ArgumentCount >= line.ArgumentCount && option.ArgumentCount > 0)
@@ -49,12 +53,19 @@ internal sealed class WordOptionTable<TTarget>
                     line.WarnOnce($"{Owner} option {name}", $"option '{name}' not implemented yet, ignored");
                     break;
                 case KeywordStatus.Unsupported:
-                    line.Error($"option '{name}' is not supported yet");
+                    (unsupported ??= new List<string>()).Add(name);
                     break;
                 default:
                     target = option.Apply!(target, argument, line);
                     break;
             }
+        }
+        // Unsupported options come in families (ssl crt …, ssl verify …): one message per line names them all.
+        if (unsupported is not null)
+        {
+            line.Error(unsupported.Count == 1
+                ? $"option '{unsupported[0]}' is not supported yet"
+                : $"options {string.Join(", ", unsupported.Select(u => $"'{u}'"))} are not supported yet");
         }
         return target;
     }

@@ -39,6 +39,9 @@ internal sealed class ProxySection
     /// <summary>This section wrote <c>default_backend</c> itself rather than inheriting it.</summary>
     public bool HasOwnDefaultBackend { get; set; }
 
+    /// <summary>A <c>bind</c> line was written, valid or not: a bad one must not also be reported as a missing one.</summary>
+    public bool HasBindLine { get; set; }
+
     public bool HasFrontend => (Kind & SectionKinds.Frontend) != 0;
 
     public bool HasBackend => (Kind & SectionKinds.Backend) != 0;

@@ -82,7 +82,7 @@ internal static class ConfigValidator
 
     private static void CheckBinds(ProxySection proxy, DiagnosticBag diagnostics)
     {
-        if (proxy.Binds.Count > 0) return;
+        if (proxy.HasBindLine) return;
         if (proxy.Kind == SectionKinds.Frontend)
         {
             diagnostics.Error(proxy.Location, proxy.DisplayName, proxy.KindName, $"frontend '{proxy.Name}' has no bind line");
