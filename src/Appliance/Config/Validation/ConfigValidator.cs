@@ -118,17 +118,26 @@ internal static class ConfigValidator
         foreach (var name in ConditionWords.AclNames(rule.Condition!))
         {
             if (PredefinedAcls.Names.Contains(name)) continue;
-            bool declaredBefore = false;
+            AclConfig? declaredBelow = null;
+            bool declaredAbove = false;
             foreach (var acl in proxy.Acls)
             {
+                if (acl.Name != name) continue;
                 // HAProxy resolves ACL names while reading the rule, so only ACLs written above it count.
-                if (acl.Name == name && acl.Location.Line < rule.Location.Line)
+                if (acl.Location.Line < rule.Location.Line)
                 {
-                    declaredBefore = true;
+                    declaredAbove = true;
                     break;
                 }
+                declaredBelow ??= acl;
             }
-            if (declaredBefore) continue;
+            if (declaredAbove) continue;
+            if (declaredBelow is not null)
+            {
+                diagnostics.Error(rule.Location, proxy.DisplayName, "use_backend",
+                    $"ACL '{name}' is declared below this rule (at {declaredBelow.Location}); it must be declared above it");
+                continue;
+            }
             var candidates = proxy.Acls.Select(a => a.Name).Distinct();
             diagnostics.Error(rule.Location, proxy.DisplayName, "use_backend",
                 KeywordSuggestion.WithSuggestion($"unknown ACL '{name}' (an ACL must be declared above the rule using it)", name, candidates));
