@@ -25,9 +25,10 @@ internal static class ConfigValidator
             {
                 CheckBackendReference(proxy, defaultBackend, "default_backend", backends, diagnostics);
             }
+            var firstAcls = FirstAcls(proxy);
             foreach (var rule in proxy.UseBackends)
             {
-                if (rule.Condition is not null) CheckAclReferences(proxy, rule, diagnostics);
+                if (rule.Condition is not null) CheckAclReferences(proxy, rule, firstAcls, diagnostics);
                 // A %[…] name is only known per request, so it can be neither looked up nor mode-checked now.
                 if (rule.IsDynamic) continue;
                 var reference = new BackendReference(rule.Backend, rule.Location, proxy.DisplayName);
@@ -113,35 +114,31 @@ internal static class ConfigValidator
         }
     }
 
-    private static void CheckAclReferences(ProxySection proxy, UseBackendRule rule, DiagnosticBag diagnostics)
+    private static void CheckAclReferences(ProxySection proxy, UseBackendRule rule, Dictionary<string, AclConfig> firstAcls,
+        DiagnosticBag diagnostics)
     {
         foreach (var name in ConditionWords.AclNames(rule.Condition!))
         {
             if (PredefinedAcls.Names.Contains(name)) continue;
-            AclConfig? declaredBelow = null;
-            bool declaredAbove = false;
-            foreach (var acl in proxy.Acls)
+            if (firstAcls.TryGetValue(name, out var first))
             {
-                if (acl.Name != name) continue;
                 // HAProxy resolves ACL names while reading the rule, so only ACLs written above it count.
-                if (acl.Location.Line < rule.Location.Line)
-                {
-                    declaredAbove = true;
-                    break;
-                }
-                declaredBelow ??= acl;
-            }
-            if (declaredAbove) continue;
-            if (declaredBelow is not null)
-            {
+                if (first.Location.Line < rule.Location.Line) continue;
                 diagnostics.Error(rule.Location, proxy.DisplayName, "use_backend",
-                    $"ACL '{name}' is declared below this rule (at {declaredBelow.Location}); it must be declared above it");
+                    $"ACL '{name}' is declared below this rule (at {first.Location}); it must be declared above it");
                 continue;
             }
-            var candidates = proxy.Acls.Select(a => a.Name).Distinct();
             diagnostics.Error(rule.Location, proxy.DisplayName, "use_backend",
-                KeywordSuggestion.WithSuggestion($"unknown ACL '{name}' (an ACL must be declared above the rule using it)", name, candidates));
+                KeywordSuggestion.WithSuggestion($"unknown ACL '{name}' (an ACL must be declared above the rule using it)", name, firstAcls.Keys));
         }
+    }
+
+    /// <summary>The first declaration of each ACL name (several lines may add values to one ACL, as in HAProxy).</summary>
+    private static Dictionary<string, AclConfig> FirstAcls(ProxySection proxy)
+    {
+        var first = new Dictionary<string, AclConfig>(StringComparer.Ordinal);
+        foreach (var acl in proxy.Acls) first.TryAdd(acl.Name, acl);
+        return first;
     }
 
     private static string ModeName(ProxyMode mode) => mode == ProxyMode.Http ? "http" : "tcp";
