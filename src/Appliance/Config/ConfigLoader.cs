@@ -40,6 +40,8 @@ public static class ConfigLoader
     /// <summary>Same, with the environment that <c>"${VAR}"</c> reads injected (tests must not depend on the real one).</summary>
     internal static ConfigLoadResult LoadText(string text, string fileName, Func<string, string?> environment)
     {
+        // File.ReadAllText drops a byte-order mark; text from elsewhere may still carry one.
+        if (text.StartsWith('\uFEFF')) text = text[1..];
         var diagnostics = new DiagnosticBag();
         var lines = ConfigLexer.Split(text, fileName, environment);
         var parsed = ConfigParser.Parse(lines, fileName, diagnostics);

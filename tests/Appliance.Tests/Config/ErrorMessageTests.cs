@@ -177,6 +177,22 @@ public class ErrorMessageTests
             SingleError("frontend f\n bind :80\n acl a path_beg \"/x\n"));
 
     [Fact]
+    public void LexerErrorOnASectionHeaderSkipsThatSection()
+    {
+        var result = Load("backend a\nfrontend \"web\n bind :80\n balance first\n");
+        Assert.Equal(["test.cfg:2: keyword 'frontend': unterminated double quote at column 10"], result.Errors.Select(e => e.ToString()));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void OptionWithoutNameGivesAShortUsage() =>
+        Assert.Equal("test.cfg:2: section 'b': keyword 'option': missing argument (usage: option <name>)",
+            SingleError("backend b\n option\n"));
+
+    [Fact]
+    public void ByteOrderMarkIsIgnored() => Assert.Single(LoadValid("\uFEFFbackend b\n").Backends);
+
+    [Fact]
     public void ConditionalBlocksAreRefused() =>
         Assert.Equal("test.cfg:1: keyword '.if': conditional blocks and '.' directives are not supported yet",
             SingleError(".if defined(X)\n"));

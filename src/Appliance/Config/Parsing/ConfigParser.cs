@@ -48,7 +48,10 @@ internal sealed class ConfigParser
         string? first = line.Words.Length > 0 ? line.Words[0] : null;
         if (line.Error is not null)
         {
-            _diagnostics.Error(At(line), CurrentSection, first, line.Error);
+            bool opensSection = first is not null && SectionKeywords.IsSupported(first);
+            _diagnostics.Error(At(line), opensSection ? null : CurrentSection, first, line.Error);
+            // A broken section header must not leave its lines to be read as part of the section above.
+            if (opensSection) EnterSkippedSection();
             return;
         }
         string word = first!;
@@ -161,8 +164,10 @@ internal sealed class ConfigParser
         if (table.IsFamily(word))
         {
             var members = table.FamilyMembers(word, kind).ToList();
+            // Listing a long family (the ~50 options) in one message helps nobody; the keyword doc has them.
+            string expected = members.Count <= 12 ? $"expected one of: {string.Join(", ", members)}" : $"usage: {word} <name>";
             string message = start + 1 >= words.Length
-                ? $"missing argument (expected one of: {string.Join(", ", members)})"
+                ? $"missing argument ({expected})"
                 : KeywordSuggestion.WithSuggestion($"unknown {word} '{words[start + 1]}'", words[start + 1], members);
             _diagnostics.Error(location, CurrentSection, word, message);
             return;
