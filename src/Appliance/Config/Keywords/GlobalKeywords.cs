@@ -1,0 +1,59 @@
+using Appliance.Config.Parsing;
+
+namespace Appliance.Config.Keywords;
+
+/// <summary>The <c>global</c> section's keywords.</summary>
+internal static class GlobalKeywords
+{
+    /// <summary>HAProxy's thread limit on 64-bit builds; cpu-map's thread sets are bounded by it too.</summary>
+    public const int MaxThreads = 64;
+
+    public static KeywordTable<GlobalSection> Table { get; } = new(Build());
+
+    private static IEnumerable<KeywordSpec<GlobalSection>> Build()
+    {
+        const SectionKinds global = SectionKinds.Global;
+        yield return new("maxconn", global, KeywordStatus.Implemented, "<number>",
+            "process-wide limit on concurrent connections (0 = no limit)", ParseMaxConn);
+        yield return new("nbthread", global, KeywordStatus.Implemented, "<number>",
+            $"number of shards (threads), 1..{MaxThreads}", ParseNbThread);
+        yield return new("cpu-map", global, KeywordStatus.Implemented, "[auto:]1[/<threads>] <cpus>...",
+            "pin threads (shards) to CPUs", CpuMapKeyword.Parse);
+        yield return new("hard-stop-after", global, KeywordStatus.Implemented, "<time>",
+            "deadline for an old worker to drain after a reload or stop", ParseHardStopAfter);
+        yield return new("stats socket", global, KeywordStatus.Implemented, "<path> [mode <octal>] [level user|operator|admin]",
+            "runtime API Unix socket", StatsSocketKeyword.Parse);
+        yield return new("nbproc", global, KeywordStatus.Unsupported, "<number>",
+            "removed from HAProxy 2.5; use nbthread");
+        yield return new("thread-groups", global, KeywordStatus.Unsupported, "<number>",
+            "only one thread group exists");
+        foreach (var name in (string[])["setenv", "presetenv", "resetenv", "unsetenv"])
+        {
+            // Refused rather than ignored: later "${VAR}" expansions would silently read the wrong value.
+            yield return new(name, global, KeywordStatus.Unsupported, "...", "changes environment variables used by later lines");
+        }
+        foreach (var name in IgnoredKeywords.Global)
+        {
+            yield return new(name, global, KeywordStatus.Ignored, "...", "not implemented yet");
+        }
+        foreach (var prefix in IgnoredKeywords.GlobalPrefixes)
+        {
+            yield return new(prefix, global, KeywordStatus.Ignored, "...", "not implemented yet") { IsPrefix = true };
+        }
+    }
+
+    private static void ParseMaxConn(KeywordLine line, GlobalSection global)
+    {
+        if (line.HasArguments(1, 1) && line.TryInteger(0, 0, int.MaxValue, out int value)) global.MaxConn = value;
+    }
+
+    private static void ParseNbThread(KeywordLine line, GlobalSection global)
+    {
+        if (line.HasArguments(1, 1) && line.TryInteger(0, 1, MaxThreads, out int value)) global.NbThread = value;
+    }
+
+    private static void ParseHardStopAfter(KeywordLine line, GlobalSection global)
+    {
+        if (line.HasArguments(1, 1) && line.TryTime(0, out var value)) global.HardStopAfter = value;
+    }
+}

@@ -1,0 +1,114 @@
+using Appliance.Config.Model;
+using Appliance.Config.Parsing;
+
+namespace Appliance.Config.Keywords;
+
+/// <summary>
+/// Keywords of <c>defaults</c>, <c>frontend</c>, <c>backend</c> and <c>listen</c> sections, with the
+/// sections HAProxy's keyword matrix allows each in.
+/// </summary>
+internal static class ProxyKeywords
+{
+    private const SectionKinds All = SectionKinds.AllProxies;
+    private const SectionKinds DefaultsFrontend = SectionKinds.Defaults | SectionKinds.Frontend;
+    private const SectionKinds DefaultsBackend = SectionKinds.Defaults | SectionKinds.Backend;
+
+    public static KeywordTable<ProxySection> Table { get; } = new(Build());
+
+    private static IEnumerable<KeywordSpec<ProxySection>> Build()
+    {
+        yield return new("mode", All, KeywordStatus.Implemented, "tcp|http", "proxy mode (default tcp)", ParseMode);
+        yield return new("bind", SectionKinds.Frontend, KeywordStatus.Implemented, "<addr>:<port>[,...] [options...]",
+            "listening addresses", BindKeyword.Parse);
+        yield return new("default_backend", DefaultsFrontend, KeywordStatus.Implemented, "<backend>",
+            "backend used when no use_backend rule matches", ParseDefaultBackend);
+        yield return new("use_backend", SectionKinds.Frontend, KeywordStatus.Implemented, "<backend> [if|unless <condition>]",
+            "switch to a backend when the condition holds (first match wins)", UseBackendKeyword.Parse);
+        yield return new("acl", All, KeywordStatus.Implemented, "<name> <fetch> [flags] [values...]",
+            "named condition (kept as words for the HTTP mode)", AclKeyword.Parse);
+        yield return new("maxconn", DefaultsFrontend, KeywordStatus.Implemented, "<number>",
+            "frontend connection limit (0 = global maxconn)", ParseMaxConn);
+        yield return new("balance", DefaultsBackend, KeywordStatus.Implemented,
+            "roundrobin|static-rr|leastconn|first|source|random", "load-balancing algorithm (default roundrobin)", ParseBalance);
+        yield return new("server", SectionKinds.Backend, KeywordStatus.Implemented, "<name> <addr>:<port> [options...]",
+            "a backend server; see the server options table", ServerKeyword.ParseServer) { MisplacedIsError = true };
+        yield return new("default-server", DefaultsBackend, KeywordStatus.Implemented, "[options...]",
+            "options applied to the servers that follow", ServerKeyword.ParseDefaultServer) { MisplacedIsError = true };
+        yield return new("retries", DefaultsBackend, KeywordStatus.Implemented, "<number>",
+            $"connection retries to a server (default {BackendConfig.DefaultRetries})", ParseRetries);
+        yield return new("option redispatch", DefaultsBackend, KeywordStatus.Implemented, "",
+            "retry on another server after a failed connection (no option redispatch turns it off)", ParseRedispatch)
+        { Negatable = true };
+
+        foreach (var timeout in TimeoutKeywords.Specs) yield return timeout;
+
+        yield return new("server-template", SectionKinds.Backend, KeywordStatus.Unsupported, "<prefix> <num> <fqdn>:<port> [options...]",
+            "needs DNS resolution") { MisplacedIsError = true };
+        yield return new("use-server", SectionKinds.Backend, KeywordStatus.Unsupported, "<server> if|unless <condition>", "server switching rules");
+        yield return new("dispatch", SectionKinds.Backend, KeywordStatus.Unsupported, "<addr>:<port>", "legacy single-server backend");
+        yield return new("use-fcgi-app", SectionKinds.Backend, KeywordStatus.Unsupported, "<name>", "FastCGI");
+        yield return new("transparent", DefaultsBackend, KeywordStatus.Unsupported, "", "transparent proxying");
+        yield return new("disabled", All, KeywordStatus.Unsupported, "", "disabling a proxy");
+
+        foreach (var name in IgnoredKeywords.Proxy)
+        {
+            yield return new(name, All, KeywordStatus.Ignored, "...", "not implemented yet") { Negatable = true };
+        }
+        foreach (var name in IgnoredKeywords.ProxyOptions)
+        {
+            yield return new("option " + name, All, KeywordStatus.Ignored, "...", "not implemented yet") { Negatable = true };
+        }
+    }
+
+    private static void ParseMode(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        switch (line.Argument(0))
+        {
+            case "tcp":
+                section.Settings = section.Settings with { Mode = ProxyMode.Tcp };
+                break;
+            case "http":
+                section.Settings = section.Settings with { Mode = ProxyMode.Http };
+                break;
+            default:
+                line.Error(KeywordSuggestion.WithSuggestion(
+                    $"unknown mode '{line.Argument(0)}' (expected tcp or http)", line.Argument(0), ["tcp", "http"]));
+                break;
+        }
+    }
+
+    private static void ParseDefaultBackend(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        section.Settings = section.Settings with { DefaultBackend = new BackendReference(line.Argument(0), line.Location, section.DisplayName) };
+        section.HasOwnDefaultBackend = true;
+    }
+
+    private static void ParseMaxConn(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(1, 1) && line.TryInteger(0, 0, int.MaxValue, out int value))
+        {
+            section.Settings = section.Settings with { MaxConn = value };
+        }
+    }
+
+    private static void ParseRetries(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(1, 1) && line.TryInteger(0, 0, int.MaxValue, out int value))
+        {
+            section.Settings = section.Settings with { Retries = value };
+        }
+    }
+
+    private static void ParseRedispatch(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(0, 0)) section.Settings = section.Settings with { Redispatch = !line.Negated };
+    }
+
+    private static void ParseBalance(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, int.MaxValue)) return;
+        if (BalanceAlgorithmName.TryParse(line, out var algorithm)) section.Settings = section.Settings with { Balance = algorithm };
+    }
+}

@@ -1,0 +1,24 @@
+using Appliance.Config.Model;
+
+namespace Appliance.Config.Parsing;
+
+/// <summary>The <c>global</c> section while it is being read; several <c>global</c> sections add up, as in HAProxy.</summary>
+internal sealed class GlobalSection
+{
+    public int MaxConn { get; set; }
+
+    public int? NbThread { get; set; }
+
+    public TimeSpan? HardStopAfter { get; set; }
+
+    public List<CpuMapConfig> CpuMaps { get; } = new();
+
+    public List<StatsSocketConfig> StatsSockets { get; } = new();
+
+    public GlobalConfig ToConfig() => new(
+        MaxConn,
+        NbThread,
+        new ValueList<CpuMapConfig>(CpuMaps),
+        HardStopAfter,
+        new ValueList<StatsSocketConfig>(StatsSockets));
+}

@@ -1,0 +1,56 @@
+using Appliance.Config.Keywords;
+using Appliance.Config.Model;
+
+namespace Appliance.Config.Parsing;
+
+/// <summary>A <c>defaults</c>, <c>frontend</c>, <c>backend</c> or <c>listen</c> section while it is being read.</summary>
+internal sealed class ProxySection
+{
+    public ProxySection(SectionKinds kind, string? name, SourceLocation location, ProxySettings settings)
+    {
+        Kind = kind;
+        Name = name;
+        Location = location;
+        Settings = settings;
+    }
+
+    /// <summary><see cref="SectionKinds.Listen"/> is both frontend and backend.</summary>
+    public SectionKinds Kind { get; }
+
+    /// <summary>Null only for an anonymous <c>defaults</c> section.</summary>
+    public string? Name { get; }
+
+    /// <summary>How diagnostics name the section: its name, or <c>defaults</c> when it has none.</summary>
+    public string DisplayName => Name ?? "defaults";
+
+    /// <summary>The section keyword it was declared with.</summary>
+    public string KindName => Kind switch
+    {
+        SectionKinds.Defaults => "defaults",
+        SectionKinds.Frontend => "frontend",
+        SectionKinds.Backend => "backend",
+        _ => "listen",
+    };
+
+    public SourceLocation Location { get; }
+
+    public ProxySettings Settings { get; set; }
+
+    /// <summary>This section wrote <c>default_backend</c> itself rather than inheriting it.</summary>
+    public bool HasOwnDefaultBackend { get; set; }
+
+    /// <summary>A <c>bind</c> line was written, valid or not: a bad one must not also be reported as a missing one.</summary>
+    public bool HasBindLine { get; set; }
+
+    public bool HasFrontend => (Kind & SectionKinds.Frontend) != 0;
+
+    public bool HasBackend => (Kind & SectionKinds.Backend) != 0;
+
+    public List<BindConfig> Binds { get; } = new();
+
+    public List<ServerConfig> Servers { get; } = new();
+
+    public List<AclConfig> Acls { get; } = new();
+
+    public List<UseBackendRule> UseBackends { get; } = new();
+}

@@ -1,0 +1,24 @@
+using Appliance.Config.Model;
+
+namespace Appliance.Config.Parsing;
+
+/// <summary>
+/// What a <c>defaults</c> section hands down. A proxy copies the settings of its defaults section when its
+/// header is read (as HAProxy does) and its own keywords then replace them; being a record, the copy is
+/// just a reference and each change makes a new value.
+/// </summary>
+internal sealed record ProxySettings(
+    ProxyMode Mode,
+    Timeouts Timeouts,
+    BalanceAlgorithm Balance,
+    int Retries,
+    bool Redispatch,
+    int MaxConn,
+    ServerOptions DefaultServer,
+    BackendReference? DefaultBackend)
+{
+    /// <summary>HAProxy's values when no defaults section sets anything: tcp, roundrobin, 3 retries.</summary>
+    public static ProxySettings Initial { get; } = new(
+        ProxyMode.Tcp, Timeouts.None, BalanceAlgorithm.RoundRobin, BackendConfig.DefaultRetries,
+        Redispatch: false, MaxConn: 0, ServerOptions.Default, DefaultBackend: null);
+}

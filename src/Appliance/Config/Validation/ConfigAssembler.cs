@@ -1,0 +1,49 @@
+using Appliance.Config.Model;
+using Appliance.Config.Parsing;
+
+namespace Appliance.Config.Validation;
+
+/// <summary>Turns a parsed and validated config into the immutable model the engine reads.</summary>
+internal static class ConfigAssembler
+{
+    /// <summary>
+    /// Precondition: <see cref="ConfigValidator"/> reported no error. Proxies keep file order. Each side keeps
+    /// every timeout it inherited; the engine reads the ones that concern it.
+    /// </summary>
+    public static ApplianceConfig Build(ParsedConfig parsed)
+    {
+        var frontends = new List<FrontendConfig>();
+        var backends = new List<BackendConfig>();
+        foreach (var proxy in parsed.Proxies)
+        {
+            var settings = proxy.Settings;
+            // A listen section without bind is a backend only; a frontend without bind was refused.
+            if (proxy.HasFrontend && proxy.Binds.Count > 0)
+            {
+                frontends.Add(new FrontendConfig(
+                    proxy.Name!,
+                    settings.Mode,
+                    new ValueList<BindConfig>(proxy.Binds),
+                    ConfigValidator.EffectiveDefaultBackend(proxy)?.Name,
+                    new ValueList<AclConfig>(proxy.Acls),
+                    new ValueList<UseBackendRule>(proxy.UseBackends),
+                    settings.MaxConn,
+                    settings.Timeouts,
+                    proxy.Location));
+            }
+            if (proxy.HasBackend)
+            {
+                backends.Add(new BackendConfig(
+                    proxy.Name!,
+                    settings.Mode,
+                    settings.Balance,
+                    new ValueList<ServerConfig>(proxy.Servers),
+                    settings.Retries,
+                    settings.Redispatch,
+                    settings.Timeouts,
+                    proxy.Location));
+            }
+        }
+        return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));
+    }
+}
