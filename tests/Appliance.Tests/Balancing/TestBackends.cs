@@ -27,7 +27,7 @@ internal static class TestBackends
 
     public static BackendConfig BackendConfig(
         BalanceAlgorithm algorithm, IEnumerable<ServerConfig> servers, string name = "web_back", Timeouts? timeouts = null) =>
-        new(name, ProxyMode.Tcp, algorithm, new ValueList<ServerConfig>(servers), Config.Model.BackendConfig.DefaultRetries,
+        new(name, ProxyMode.Tcp, algorithm, new ValueList<ServerConfig>(servers), Appliance.Config.Model.BackendConfig.DefaultRetries,
             Redispatch: false, timeouts ?? Timeouts.None, Here);
 
     public static BackendState Backend(BalanceAlgorithm algorithm, params ServerConfig[] servers) =>
