@@ -15,6 +15,7 @@ internal sealed class PipePool : IDisposable
     private readonly int _limit;
     private readonly int _maxIdle;
     private int _live;
+    private int _lowestIdleSinceTrim;
 
     public PipePool(int limit, int maxIdle)
     {
@@ -27,7 +28,11 @@ internal sealed class PipePool : IDisposable
     /// <summary>Gets an empty pipe, or false when the limit is reached or pipe2 failed.</summary>
     public bool TryRent(out Pipe pipe)
     {
-        if (_idle.TryPop(out pipe)) return true;
+        if (_idle.TryPop(out pipe))
+        {
+            if (_idle.Count < _lowestIdleSinceTrim) _lowestIdleSinceTrim = _idle.Count;
+            return true;
+        }
         if (_live < _limit && Pipe.Create(out pipe) == 0)
         {
             _live++;
@@ -64,6 +69,20 @@ internal sealed class PipePool : IDisposable
         {
             _waiters.Dequeue().ResumeWithPipe();
         }
+    }
+
+    /// <summary>
+    /// Closes the idle pipes that stayed unused since the previous call: the pool follows demand and
+    /// gives descriptors back after a burst. Called by the shard about once a second.
+    /// </summary>
+    public void Trim()
+    {
+        for (int i = 0; i < _lowestIdleSinceTrim && _idle.TryPop(out Pipe pipe); i++)
+        {
+            pipe.Close();
+            _live--;
+        }
+        _lowestIdleSinceTrim = _idle.Count;
     }
 
     public void Dispose()

@@ -19,6 +19,8 @@ internal sealed class Shard : IDisposable
     private const int MaxIdleSessions = 1024;
     /// <summary>Upper bound on one epoll_wait, so a stop request is seen even if a wake-up is lost.</summary>
     private const int MaxWaitMs = 1000;
+    /// <summary>How often idle resources (pooled pipes) are trimmed.</summary>
+    private const long MaintenanceIntervalMs = 1000;
 
     private readonly ShardCounters[] _allCounters;
     private readonly ShardListener[] _listeners;
@@ -35,6 +37,7 @@ internal sealed class Shard : IDisposable
     private volatile bool _stopping;
     private int _current;
     private int _pausedListeners;
+    private long _nextMaintenance;
 
     public Shard(
         int id,
@@ -166,6 +169,11 @@ internal sealed class Shard : IDisposable
             }
             Pipes.ResumeWaiters();
             Timers.Run(Now);
+            if (Now >= _nextMaintenance)
+            {
+                Pipes.Trim();
+                _nextMaintenance = Now + MaintenanceIntervalMs;
+            }
         }
         CloseAll();
     }
