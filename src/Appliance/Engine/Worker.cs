@@ -96,9 +96,31 @@ internal sealed class Worker : IDisposable
                 budget.MaxPipesPerShard,
                 log);
         }
+        WarnAboutUnusedSettings(config, log);
         var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget);
         foreach (Shard shard in shards) shard.Start();
         return worker;
+    }
+
+    /// <summary>
+    /// Says at startup what the configuration asks for that this engine does not do (yet), and what is
+    /// risky to leave out, so nothing is silently different from HAProxy.
+    /// </summary>
+    private static void WarnAboutUnusedSettings(ApplianceConfig config, IEventLog log)
+    {
+        foreach (FrontendConfig frontend in config.Frontends)
+        {
+            if (frontend.Timeouts.Client is null)
+                log.Warning($"{frontend.Location}: section '{frontend.Name}': missing 'timeout client': idle client connections are never closed");
+            if (frontend.UseBackends.Count > 0)
+                log.Warning($"{frontend.UseBackends[0].Location}: section '{frontend.Name}': keyword 'use_backend': rules are not evaluated yet in this mode; "
+                          + (frontend.DefaultBackend is null ? "connections are closed (no default_backend)" : $"connections go to default_backend '{frontend.DefaultBackend}'"));
+        }
+        foreach (BackendConfig backend in config.Backends)
+        {
+            if (backend.Timeouts.Connect is null || backend.Timeouts.Server is null)
+                log.Warning($"{backend.Location}: section '{backend.Name}': missing 'timeout connect' or 'timeout server': stuck server connections are never closed");
+        }
     }
 
     /// <summary>Stops every shard (open connections are closed) and closes the listeners.</summary>

@@ -62,6 +62,22 @@ public sealed class TcpForwardingTests
     }
 
     [Fact]
+    public async Task Timeout_client_closes_an_idle_connection()
+    {
+        using var echo = LoopbackServer.Echo();
+        using var proxy = Start(Config(FreePort(), echo.Port, clientTimeout: TimeSpan.FromMilliseconds(300)));
+        int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+        using var client = await Connect(port);
+        await client.SendAsync(new byte[] { 42 });
+        await ReceiveExactly(client, 1);
+
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        Task<int> read = client.ReceiveAsync(new byte[16], SocketFlags.None);
+        Assert.True(await Task.WhenAny(read, Task.Delay(Deadline)) == read, "idle connection was not closed");
+        Assert.InRange(idle.ElapsedMilliseconds, 250, 5_000);
+    }
+
+    [Fact]
     public async Task Stopping_returns_descriptors()
     {
         int before = Directory.GetFiles("/proc/self/fd").Length;
@@ -87,10 +103,10 @@ public sealed class TcpForwardingTests
         return proxy!;
     }
 
-    internal static ApplianceConfig Config(int frontendPort, int serverPort, int retries = 3)
+    internal static ApplianceConfig Config(int frontendPort, int serverPort, int retries = 3, TimeSpan? clientTimeout = null)
     {
         var location = new SourceLocation("test.cfg", 1);
-        var timeouts = new Timeouts(Connect: TimeSpan.FromSeconds(1), Client: TimeSpan.FromSeconds(30), Server: TimeSpan.FromSeconds(30));
+        var timeouts = new Timeouts(Connect: TimeSpan.FromSeconds(1), Client: clientTimeout ?? TimeSpan.FromSeconds(30), Server: TimeSpan.FromSeconds(30));
         var server = new ServerConfig("s1", new IPEndPoint(IPAddress.Loopback, serverPort), location);
         var backend = new BackendConfig("be", ProxyMode.Tcp, BalanceAlgorithm.RoundRobin,
             new ValueList<ServerConfig>([server]), retries, false, timeouts, location);
