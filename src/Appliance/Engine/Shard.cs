@@ -1,5 +1,6 @@
 using Appliance.Balancing;
 using Appliance.Forwarding;
+using Appliance.Forwarding.Http;
 using Appliance.Forwarding.Tcp;
 using Appliance.Logging;
 using Appliance.Native;
@@ -30,7 +31,8 @@ internal sealed class Shard : IDisposable
     private readonly EventFd _wake = EventFd.Create();
     private readonly List<HandlerSlot> _slots = new();
     private readonly Stack<HandlerSlot> _freeSlots = new();
-    private readonly Stack<TcpSession> _idleSessions = new();
+    private readonly Stack<TcpSession> _idleTcpSessions = new();
+    private readonly Stack<HttpSession> _idleHttpSessions = new();
     private readonly int[] _frontendConnections;
     private readonly int _maxConnections;
     private Thread? _thread;
@@ -72,6 +74,11 @@ internal sealed class Shard : IDisposable
 
     public TimerQueue Timers { get; } = new();
 
+    public BufferPool Buffers { get; } = new(maxIdle: 256);
+
+    /// <summary>Idle kept-alive server connections of HTTP backends, by server.</summary>
+    public BackendConnectionPool ServerConnections { get; } = new();
+
     /// <summary>The shard clock (ms, monotonic), read once per loop iteration.</summary>
     public long Now { get; private set; }
 
@@ -111,20 +118,34 @@ internal sealed class Shard : IDisposable
         return slot;
     }
 
-    /// <summary>Called by a session when it has closed its sockets.</summary>
-    public void SessionEnded(TcpSession session, Frontend frontend, HandlerSlot slot, EndReason reason)
+    /// <summary>Frees a slot: events and timers still queued for it are ignored from now on.</summary>
+    public void ReleaseSlot(HandlerSlot slot)
     {
         slot.Handler = null;
         slot.Generation++;
         slot.ScheduledAt = TimerQueue.Never;
         _freeSlots.Push(slot);
+    }
+
+    /// <summary>Called by a client session when it has closed its sockets and released its slot.</summary>
+    public void ConnectionEnded(Frontend frontend, EndReason reason)
+    {
         ref ShardCounters counters = ref Counters;
         counters.CurrentConnections--;
         if (reason == EndReason.NoServer) counters.NoServer++;
         _current--;
         _frontendConnections[frontend.Index]--;
-        if (_idleSessions.Count < MaxIdleSessions) _idleSessions.Push(session);
         if (_pausedListeners > 0) ResumeListeners();
+    }
+
+    public void Recycle(TcpSession session)
+    {
+        if (_idleTcpSessions.Count < MaxIdleSessions) _idleTcpSessions.Push(session);
+    }
+
+    public void Recycle(HttpSession session)
+    {
+        if (_idleHttpSessions.Count < MaxIdleSessions) _idleHttpSessions.Push(session);
     }
 
     public void Dispose()
@@ -172,6 +193,7 @@ internal sealed class Shard : IDisposable
             if (Now >= _nextMaintenance)
             {
                 Pipes.Trim();
+                Buffers.Trim();
                 _nextMaintenance = Now + MaintenanceIntervalMs;
             }
         }
@@ -207,8 +229,16 @@ internal sealed class Shard : IDisposable
             counters.CurrentConnections++;
             _current++;
             _frontendConnections[frontend.Index]++;
-            if (!_idleSessions.TryPop(out TcpSession? session)) session = new TcpSession();
-            session.Start(this, frontend, fd, peer);
+            if (frontend.Config.Mode == Config.Model.ProxyMode.Http)
+            {
+                if (!_idleHttpSessions.TryPop(out HttpSession? http)) http = new HttpSession();
+                http.Start(this, frontend, fd, peer);
+            }
+            else
+            {
+                if (!_idleTcpSessions.TryPop(out TcpSession? tcp)) tcp = new TcpSession();
+                tcp.Start(this, frontend, fd, peer);
+            }
         }
     }
 
@@ -240,7 +270,9 @@ internal sealed class Shard : IDisposable
     {
         foreach (HandlerSlot slot in _slots)
         {
-            if (slot.Handler is TcpSession session) session.Abort();
+            if (slot.Handler is TcpSession tcp) tcp.Abort();
+            else if (slot.Handler is HttpSession http) http.Abort();
+            else if (slot.Handler is BackendConnection connection) connection.Close();
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Appliance.Engine;
 /// control plane with volatile reads; a torn or slightly stale read is acceptable for statistics.
 /// Padded so two shards' counters never share a cache line.
 /// </summary>
-[StructLayout(LayoutKind.Sequential, Size = 128)]
+[StructLayout(LayoutKind.Sequential, Size = 256)]
 internal struct ShardCounters
 {
     public long Accepted;
@@ -18,4 +18,15 @@ internal struct ShardCounters
     public long ConnectFailures;
     public long NoServer;
     public long AcceptErrors;
+    public long ConnectionReuses;
+    public long HttpRequests;
+    public long HttpRequestErrors;
+    public long HttpResponseErrors;
+    public long HttpProxyAnswers;
+    public long HttpResponses1xx;
+    public long HttpResponses2xx;
+    public long HttpResponses3xx;
+    public long HttpResponses4xx;
+    public long HttpResponses5xx;
+    public long HttpResponsesOther;
 }

@@ -19,6 +19,7 @@ internal sealed class Backend
         BackendConfig config = state.Config;
         ConnectTimeoutMs = Milliseconds(config.Timeouts.Connect);
         ServerTimeoutMs = Milliseconds(config.Timeouts.Server);
+        TunnelTimeoutMs = Milliseconds(config.Timeouts.Tunnel);
         Retries = config.Retries;
         Redispatch = config.Redispatch;
         TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
@@ -36,6 +37,9 @@ internal sealed class Backend
 
     /// <summary>0 = no limit.</summary>
     public long ServerTimeoutMs { get; }
+
+    /// <summary><c>timeout tunnel</c> for upgraded (WebSocket) connections; 0 = use client/server.</summary>
+    public long TunnelTimeoutMs { get; }
 
     public int Retries { get; }
 

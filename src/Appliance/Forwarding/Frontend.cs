@@ -11,6 +11,9 @@ internal sealed class Frontend
         Config = config;
         DefaultBackend = defaultBackend;
         ClientTimeoutMs = Backend.Milliseconds(config.Timeouts.Client);
+        // HAProxy: http-request falls back to client, http-keep-alive to http-request.
+        HttpRequestTimeoutMs = config.Timeouts.HttpRequest is { } request ? Backend.Milliseconds(request) : ClientTimeoutMs;
+        KeepAliveTimeoutMs = config.Timeouts.HttpKeepAlive is { } keepAlive ? Backend.Milliseconds(keepAlive) : HttpRequestTimeoutMs;
         MaxConnPerShard = maxConnPerShard;
     }
 
@@ -25,6 +28,12 @@ internal sealed class Frontend
 
     /// <summary>0 = no limit.</summary>
     public long ClientTimeoutMs { get; }
+
+    /// <summary><c>timeout http-request</c>: time to receive a complete request head (0 = no limit).</summary>
+    public long HttpRequestTimeoutMs { get; }
+
+    /// <summary><c>timeout http-keep-alive</c>: idle time allowed between requests (0 = no limit).</summary>
+    public long KeepAliveTimeoutMs { get; }
 
     /// <summary>This frontend's share of its <c>maxconn</c> on one shard (0 = unlimited).</summary>
     public int MaxConnPerShard { get; }

@@ -279,7 +279,9 @@ internal sealed class TcpSession : IConnectionHandler
         _server = null;
         _excluded = null;
         _backend = null;
-        _shard.SessionEnded(this, _frontend, _slot, reason);
+        _shard.ReleaseSlot(_slot);
+        _shard.ConnectionEnded(_frontend, reason);
+        _shard.Recycle(this);
     }
 
     private void CloseServerSocket()

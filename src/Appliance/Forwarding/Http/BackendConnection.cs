@@ -1,0 +1,108 @@
+using Appliance.Balancing;
+using Appliance.Engine;
+using Appliance.Native;
+using static Appliance.Native.LinuxConstants;
+
+namespace Appliance.Forwarding.Http;
+
+/// <summary>
+/// A connection to a server in an HTTP backend. It has its own shard slot, so it stays registered in
+/// epoll (once, edge-triggered) while it moves between sessions and the idle pool: lending it costs
+/// no syscall. While lent, events go to its owner; while idle, any event means the server closed it
+/// (or sent something unsolicited), and it is dropped. Lives on one shard.
+/// </summary>
+internal sealed class BackendConnection : IConnectionHandler
+{
+    /// <summary>How long an idle connection is kept (HAProxy's pool-purge-delay default).</summary>
+    public const long IdleTimeoutMs = 5000;
+
+    private readonly Shard _shard;
+    private readonly HandlerSlot _slot;
+    private long _idleSince;
+
+    private BackendConnection(Shard shard, ServerState server, int fd)
+    {
+        _shard = shard;
+        Server = server;
+        Fd = fd;
+        _slot = shard.AcquireSlot(this);
+    }
+
+    public ServerState Server { get; }
+
+    public int Fd { get; private set; }
+
+    /// <summary>The session using it, or null while idle in the pool.</summary>
+    public IServerSide? Owner { get; private set; }
+
+    /// <summary>Requests sent on it so far (0 for a fresh connection).</summary>
+    public int RequestsServed { get; set; }
+
+    public bool Connected { get; set; }
+
+    public bool IsOpen => Fd >= 0;
+
+    public long NextDeadline => Owner is null && Fd >= 0 ? _idleSince + IdleTimeoutMs : TimerQueue.Never;
+
+    /// <summary>Starts a non-blocking connect; returns null with -errno in <paramref name="error"/>.</summary>
+    public static BackendConnection? Connect(Shard shard, ServerState server, ReadOnlySpan<byte> address, IServerSide owner, out int error)
+    {
+        int fd = TcpSocket.StartConnect(address);
+        if (fd < 0)
+        {
+            error = -fd;
+            return null;
+        }
+        var connection = new BackendConnection(shard, server, fd) { Owner = owner };
+        int rc = shard.Epoll.Add(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+            EpollToken.Make(EpollToken.ServerSide, connection._slot.Index, connection._slot.Generation));
+        if (rc != 0)
+        {
+            connection.Close();
+            error = -rc;
+            return null;
+        }
+        error = 0;
+        return connection;
+    }
+
+    public void Lend(IServerSide owner) => Owner = owner;
+
+    /// <summary>Parks the connection idle (caller already returned it to the pool).</summary>
+    public void Park()
+    {
+        Owner = null;
+        _idleSince = _shard.Now;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    public void OnEvents(int side, uint events)
+    {
+        if (Owner is not null)
+        {
+            Owner.OnServerEvents(events);
+            return;
+        }
+        // Idle: the server closed it, reset it, or sent bytes nobody asked for. Either way it is unusable.
+        _shard.ServerConnections.Remove(this);
+        Close();
+    }
+
+    public void OnTimer(long now)
+    {
+        if (Owner is not null || Fd < 0) return;
+        _shard.ServerConnections.Remove(this);
+        Close();
+    }
+
+    /// <summary>Closes the socket (with a reset when <paramref name="abort"/>) and frees the slot.</summary>
+    public void Close(bool abort = false)
+    {
+        if (Fd < 0) return;
+        if (abort) TcpSocket.Abort(Fd);
+        else Libc.Close(Fd);
+        Fd = -1;
+        Owner = null;
+        _shard.ReleaseSlot(_slot);
+    }
+}

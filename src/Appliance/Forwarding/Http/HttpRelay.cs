@@ -1,0 +1,302 @@
+using Appliance.Engine;
+using Appliance.Http;
+using Appliance.Native;
+
+namespace Appliance.Forwarding.Http;
+
+/// <summary>
+/// One direction of an HTTP exchange (client → server or server → client): received bytes in a rented
+/// buffer, a rewritten head waiting to be sent, and the body relayed as its framing says — a known
+/// length, chunked (each chunk validated before its bytes are forwarded), until close, or raw (tunnel).
+/// Bytes past the message (a pipelined next request) stay in the buffer. Used on one shard thread.
+/// </summary>
+internal sealed class HttpRelay
+{
+    private readonly ChunkedBodyDecoder _chunked = new();
+    private byte[]? _buffer;
+    private byte[]? _out;
+    private int _outStart;
+    private int _outEnd;
+    private BodyKind _kind;
+    private long _remaining;
+    /// <summary>Chunked: bytes in [Start, _validated) were checked by the decoder and may be forwarded.</summary>
+    private int _validated;
+
+    /// <summary>Start of the bytes not yet consumed in the buffer.</summary>
+    public int Start { get; private set; }
+
+    /// <summary>End of the received bytes in the buffer.</summary>
+    public int End { get; private set; }
+
+    public int Buffered => End - Start;
+
+    public ReadOnlySpan<byte> Data => _buffer is null ? default : _buffer.AsSpan(Start, End - Start);
+
+    public bool SourceReadable { get; set; }
+
+    public bool TargetWritable { get; set; }
+
+    /// <summary>The source sent FIN.</summary>
+    public bool SourceEnded { get; private set; }
+
+    public bool BodyDone { get; private set; }
+
+    public bool HasPendingOutput => _out is not null && _outStart < _outEnd;
+
+    /// <summary>
+    /// Keep the output buffer after it was sent, so it can be sent again with <see cref="Rewind"/> (a
+    /// bodiless request replayed on a fresh server connection).
+    /// </summary>
+    public bool KeepSentOutput { get; set; }
+
+    /// <summary>Body bytes forwarded for the current message.</summary>
+    public long BodyBytes { get; private set; }
+
+    /// <summary>Receives from <paramref name="fd"/> into the buffer; returns bytes, 0 at EOF, or -errno.</summary>
+    public nint Receive(int fd, BufferPool pool)
+    {
+        _buffer ??= pool.Rent();
+        if (Start == End)
+        {
+            _validated -= Start;
+            Start = End = 0;
+        }
+        else if (End == _buffer.Length && Start > 0)
+        {
+            Buffer.BlockCopy(_buffer, Start, _buffer, 0, End - Start);
+            _validated -= Start;
+            End -= Start;
+            Start = 0;
+        }
+        if (End == _buffer.Length) return -Errno.ENOBUFS;
+        nint n = TcpSocket.Receive(fd, _buffer.AsSpan(End));
+        if (n > 0) End += (int)n;
+        else if (n == 0) SourceEnded = true;
+        return n;
+    }
+
+    /// <summary>Marks <paramref name="count"/> bytes at <see cref="Start"/> as consumed (a parsed head).</summary>
+    public void Skip(int count)
+    {
+        Start += count;
+        if (_validated < Start) _validated = Start;
+    }
+
+    /// <summary>Rents the output buffer for a rewritten head.</summary>
+    public Span<byte> BeginOutput(BufferPool pool)
+    {
+        _out ??= pool.Rent();
+        _outStart = _outEnd = 0;
+        return _out;
+    }
+
+    /// <summary>Queues bytes already written into the output buffer by <see cref="BeginOutput"/>.</summary>
+    public void CommitOutput(int length) => _outEnd = length;
+
+    /// <summary>Sends the kept output again from its start; false if none was kept.</summary>
+    public bool Rewind()
+    {
+        if (_out is null || _outEnd == 0) return false;
+        _outStart = 0;
+        return true;
+    }
+
+    public void ReleaseOutput(BufferPool pool)
+    {
+        if (_out is null) return;
+        pool.Return(_out);
+        _out = null;
+        _outStart = _outEnd = 0;
+    }
+
+    /// <summary>Queues a copy of <paramref name="bytes"/> (an error page, an interim head) for sending.</summary>
+    public void QueueOutput(ReadOnlySpan<byte> bytes, BufferPool pool)
+    {
+        Span<byte> output = BeginOutput(pool);
+        bytes.CopyTo(output);
+        _outEnd = bytes.Length;
+    }
+
+    /// <summary>Starts relaying a body with <paramref name="framing"/> from the bytes after the head.</summary>
+    public void BeginBody(BodyFraming framing)
+    {
+        _kind = framing.Kind;
+        _remaining = framing.Length;
+        _validated = Start;
+        _chunked.Reset();
+        BodyBytes = 0;
+        BodyDone = _kind == BodyKind.None || (_kind == BodyKind.ContentLength && _remaining == 0);
+    }
+
+    /// <summary>
+    /// Moves body bytes already buffered into the output buffer behind the head, so head and first
+    /// body bytes leave in one send.
+    /// </summary>
+    public bool AppendBodyToOutput()
+    {
+        if (_out is null || BodyDone) return true;
+        int available = MessageBytesAvailable(out bool error);
+        if (error) return false;
+        int room = _out.Length - _outEnd;
+        int n = Math.Min(available, room);
+        if (n <= 0) return true;
+        _buffer.AsSpan(Start, n).CopyTo(_out.AsSpan(_outEnd));
+        _outEnd += n;
+        Consumed(n);
+        return true;
+    }
+
+    /// <summary>Sends queued output, then relays the body from <paramref name="sourceFd"/> to <paramref name="targetFd"/>.</summary>
+    public RelayStatus Pump(int sourceFd, int targetFd, BufferPool pool, out PumpActivity activity)
+    {
+        activity = PumpActivity.None;
+        while (true)
+        {
+            if (HasPendingOutput)
+            {
+                if (!TargetWritable) return RelayStatus.Waiting;
+                nint sent = TcpSocket.SendBytes(targetFd, _out.AsSpan(_outStart, _outEnd - _outStart));
+                if (sent < 0)
+                {
+                    if (sent == -Errno.EAGAIN)
+                    {
+                        TargetWritable = false;
+                        return RelayStatus.Waiting;
+                    }
+                    if (sent == -Errno.EINTR) continue;
+                    return RelayStatus.TargetFailed;
+                }
+                activity |= PumpActivity.Wrote;
+                _outStart += (int)sent;
+                if (_outStart == _outEnd && !KeepSentOutput) ReleaseOutput(pool);
+                continue;
+            }
+            if (BodyDone) return RelayStatus.Done;
+
+            int available = MessageBytesAvailable(out bool error);
+            if (error) return RelayStatus.ProtocolError;
+            if (available > 0)
+            {
+                if (!TargetWritable) return RelayStatus.Waiting;
+                nint sent = TcpSocket.SendBytes(targetFd, _buffer.AsSpan(Start, available));
+                if (sent < 0)
+                {
+                    if (sent == -Errno.EAGAIN)
+                    {
+                        TargetWritable = false;
+                        return RelayStatus.Waiting;
+                    }
+                    if (sent == -Errno.EINTR) continue;
+                    return RelayStatus.TargetFailed;
+                }
+                activity |= PumpActivity.Wrote;
+                Consumed((int)sent);
+                continue;
+            }
+
+            if (SourceEnded)
+            {
+                if (_kind is BodyKind.CloseDelimited or BodyKind.Tunnel)
+                {
+                    BodyDone = true;
+                    continue;
+                }
+                return RelayStatus.SourceTruncated;
+            }
+            if (!SourceReadable) return RelayStatus.Waiting;
+            nint received = Receive(sourceFd, pool);
+            if (received > 0)
+            {
+                activity |= PumpActivity.Read;
+                continue;
+            }
+            if (received == 0)
+            {
+                activity |= PumpActivity.Read;
+                continue;
+            }
+            if (received == -Errno.EAGAIN)
+            {
+                SourceReadable = false;
+                ReleaseIfEmpty(pool);
+                return RelayStatus.Waiting;
+            }
+            if (received == -Errno.EINTR) continue;
+            return received == -Errno.ENOBUFS ? RelayStatus.ProtocolError : RelayStatus.SourceFailed;
+        }
+    }
+
+    /// <summary>Returns the input buffer to the pool when it holds nothing.</summary>
+    public void ReleaseIfEmpty(BufferPool pool)
+    {
+        if (_buffer is not null && Start == End)
+        {
+            pool.Return(_buffer);
+            _buffer = null;
+            Start = End = _validated = 0;
+        }
+    }
+
+    /// <summary>Forgets everything (buffers back to the pool) for the next connection.</summary>
+    public void Reset(BufferPool pool)
+    {
+        if (_buffer is not null) pool.Return(_buffer);
+        if (_out is not null) pool.Return(_out);
+        _buffer = _out = null;
+        Start = End = _outStart = _outEnd = _validated = 0;
+        SourceReadable = TargetWritable = SourceEnded = BodyDone = KeepSentOutput = false;
+        _kind = BodyKind.None;
+        _remaining = 0;
+        BodyBytes = 0;
+    }
+
+    /// <summary>Drops buffered input (after an error the rest of the stream is not interpreted).</summary>
+    public void DiscardInput()
+    {
+        Start = End = _validated = 0;
+    }
+
+    private int MessageBytesAvailable(out bool error)
+    {
+        error = false;
+        int buffered = End - Start;
+        switch (_kind)
+        {
+            case BodyKind.ContentLength:
+                return (int)Math.Min(buffered, _remaining);
+            case BodyKind.Chunked:
+                if (!_chunked.IsComplete && _validated < End)
+                {
+                    ChunkedDecodeResult result = _chunked.Advance(_buffer.AsSpan(_validated, End - _validated));
+                    if (result.IsError)
+                    {
+                        error = true;
+                        return 0;
+                    }
+                    _validated += result.Consumed;
+                }
+                return _validated - Start;
+            case BodyKind.CloseDelimited:
+            case BodyKind.Tunnel:
+                return buffered;
+            default:
+                return 0;
+        }
+    }
+
+    private void Consumed(int count)
+    {
+        Start += count;
+        BodyBytes += count;
+        switch (_kind)
+        {
+            case BodyKind.ContentLength:
+                _remaining -= count;
+                if (_remaining == 0) BodyDone = true;
+                break;
+            case BodyKind.Chunked:
+                if (_chunked.IsComplete && Start == _validated) BodyDone = true;
+                break;
+        }
+    }
+}

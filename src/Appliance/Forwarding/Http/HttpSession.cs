@@ -1,0 +1,748 @@
+using Appliance.Balancing;
+using Appliance.Engine;
+using Appliance.Http;
+using Appliance.Native;
+using static Appliance.Native.LinuxConstants;
+
+namespace Appliance.Forwarding.Http;
+
+/// <summary>
+/// A <c>mode http</c> client connection on its shard: reads a request head (strictly parsed), routes
+/// it, balances it to a server, sends it over a kept-alive server connection from the shard's pool (or
+/// a new one), relays the bodies both ways, and then waits for the next request (keep-alive,
+/// pipelining in order). Errors of its own are answered HAProxy-style and close the connection.
+/// Pooled and reused; every method runs on the owning shard's thread.
+/// </summary>
+internal sealed class HttpSession : IConnectionHandler, IServerSide
+{
+    /// <summary>How long a connection closing after an error answer reads and discards input (lingering close).</summary>
+    private const long LingerMs = 1000;
+
+    private readonly byte[] _peerAddress = new byte[SocketAddress.MaxLength];
+    private readonly byte[] _serverAddress = new byte[SocketAddress.MaxLength];
+    private readonly HttpRelay _request = new();
+    private readonly HttpRelay _response = new();
+    private readonly RequestHead _requestHead = new();
+    private readonly ResponseHead _responseHead = new();
+    private readonly HeadEdits _edits = new();
+
+    private Shard _shard = null!;
+    private HandlerSlot _slot = null!;
+    private Frontend _frontend = null!;
+    private int _clientFd = -1;
+    private uint _clientHash;
+    private HttpSessionPhase _phase;
+    private EndReason _endReason;
+
+    private Backend? _backend;
+    private ServerState? _server;
+    private ServerState? _excluded;
+    private bool _serverCounted;
+    private BackendConnection? _connection;
+    private bool _connectionReused;
+    private bool _forceFreshConnection;
+    private int _retriesLeft;
+
+    private int _requestsOnConnection;
+    private BodyFraming _requestFraming;
+    private RequestMethod _requestMethod;
+    private bool _keepClientAlive;
+    private bool _requestSent;
+    private bool _responseHeadDone;
+    private bool _responseStarted;
+
+    private long _idleSince;
+    private long _requestStartedAt;
+    private long _clientActive;
+    private long _serverActive;
+    private long _connectDeadline;
+    private long _retryAt;
+    private long _lingerUntil;
+
+    public EndReason EndReason => _endReason;
+
+    public long NextDeadline => _phase switch
+    {
+        HttpSessionPhase.AwaitingRequest => _request.Buffered == 0
+            ? Deadline(_idleSince, _requestsOnConnection == 0 ? _frontend.HttpRequestTimeoutMs : _frontend.KeepAliveTimeoutMs)
+            : Deadline(_requestStartedAt, _frontend.HttpRequestTimeoutMs),
+        HttpSessionPhase.Connecting => _connectDeadline,
+        HttpSessionPhase.WaitingRetry => _retryAt,
+        HttpSessionPhase.Exchanging => Math.Min(
+            Deadline(_clientActive, _frontend.ClientTimeoutMs),
+            Deadline(_serverActive, _backend!.ServerTimeoutMs)),
+        HttpSessionPhase.Tunnel => Math.Min(
+            Deadline(_clientActive, _backend!.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _frontend.ClientTimeoutMs),
+            Deadline(_serverActive, _backend.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _backend.ServerTimeoutMs)),
+        HttpSessionPhase.Answering => _lingerUntil,
+        _ => TimerQueue.Never,
+    };
+
+    public void Start(Shard shard, Frontend frontend, int clientFd, ReadOnlySpan<byte> peer)
+    {
+        _shard = shard;
+        _frontend = frontend;
+        _clientFd = clientFd;
+        peer.CopyTo(_peerAddress);
+        _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
+        _slot = shard.AcquireSlot(this);
+        _phase = HttpSessionPhase.AwaitingRequest;
+        _endReason = EndReason.None;
+        _requestsOnConnection = 0;
+        _idleSince = _clientActive = shard.Now;
+        TcpSocket.SetNoDelay(clientFd);
+        if (shard.Epoll.Add(clientFd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                EpollToken.Make(EpollToken.ClientSide, _slot.Index, _slot.Generation)) != 0)
+        {
+            Close(EndReason.ResourceExhausted);
+            return;
+        }
+        _response.TargetWritable = true;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    public void OnEvents(int side, uint events)
+    {
+        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _request.SourceReadable = true;
+        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _response.TargetWritable = true;
+        Advance();
+    }
+
+    public void OnServerEvents(uint events)
+    {
+        if (_phase == HttpSessionPhase.Connecting)
+        {
+            if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) == 0) return;
+            int error = TcpSocket.PendingError(_connection!.Fd);
+            if (error != 0)
+            {
+                ConnectFailed(error);
+                return;
+            }
+            _connection.Connected = true;
+            StartExchange();
+        }
+        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _response.SourceReadable = true;
+        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _request.TargetWritable = true;
+        Advance();
+    }
+
+    public void OnTimer(long now)
+    {
+        switch (_phase)
+        {
+            case HttpSessionPhase.AwaitingRequest:
+                // An idle keep-alive connection closes silently; a started request gets 408.
+                if (_request.Buffered == 0) Close(EndReason.ClientTimeout);
+                else Answer(408, EndReason.ClientTimeout);
+                break;
+            case HttpSessionPhase.Connecting:
+                ConnectFailed(Errno.ETIMEDOUT);
+                break;
+            case HttpSessionPhase.WaitingRetry:
+                Connect();
+                break;
+            case HttpSessionPhase.Exchanging:
+                if (now >= Deadline(_serverActive, _backend!.ServerTimeoutMs))
+                {
+                    if (!_responseStarted) Answer(504, EndReason.ServerTimeout);
+                    else Close(EndReason.ServerTimeout);
+                }
+                else
+                {
+                    Close(EndReason.ClientTimeout);
+                }
+                break;
+            case HttpSessionPhase.Tunnel:
+                Close(now >= Deadline(_clientActive, _frontend.ClientTimeoutMs) ? EndReason.ClientTimeout : EndReason.ServerTimeout);
+                break;
+            case HttpSessionPhase.Answering:
+                Close(_endReason);
+                break;
+        }
+    }
+
+    public void Abort() => Close(EndReason.Shutdown);
+
+    private void Advance()
+    {
+        switch (_phase)
+        {
+            case HttpSessionPhase.AwaitingRequest:
+                ReadRequestHead();
+                break;
+            case HttpSessionPhase.Exchanging:
+                Exchange();
+                break;
+            case HttpSessionPhase.Tunnel:
+                Tunnel();
+                break;
+            case HttpSessionPhase.Answering:
+                FlushAnswer();
+                break;
+        }
+    }
+
+    private void ReadRequestHead()
+    {
+        BufferPool buffers = _shard.Buffers;
+        while (true)
+        {
+            if (_request.Buffered > 0)
+            {
+                HeadParseResult result = Http1HeadParser.ParseRequest(_request.Data, _requestHead);
+                if (result.IsComplete)
+                {
+                    OnRequestHead(result.Consumed);
+                    return;
+                }
+                if (result.IsError)
+                {
+                    _shard.Counters.HttpRequestErrors++;
+                    Answer(result.StatusCode, EndReason.BadRequest);
+                    return;
+                }
+            }
+            if (!_request.SourceReadable) return;
+            bool first = _request.Buffered == 0;
+            nint n = _request.Receive(_clientFd, buffers);
+            if (n > 0)
+            {
+                if (first) _requestStartedAt = _shard.Now;
+                _clientActive = _shard.Now;
+                continue;
+            }
+            if (n == 0)
+            {
+                // Closed between requests is normal; in the middle of a head it is an aborted request.
+                Close(_request.Buffered == 0 ? EndReason.Completed : EndReason.ClientAborted);
+                return;
+            }
+            if (n == -Errno.EAGAIN)
+            {
+                _request.SourceReadable = false;
+                _request.ReleaseIfEmpty(buffers);
+                if (_request.Buffered > 0) _shard.Timers.Schedule(_slot);
+                return;
+            }
+            if (n == -Errno.EINTR) continue;
+            if (n == -Errno.ENOBUFS)
+            {
+                Answer(431, EndReason.BadRequest);
+                return;
+            }
+            Close(EndReason.ClientAborted);
+            return;
+        }
+    }
+
+    private void OnRequestHead(int headLength)
+    {
+        _requestsOnConnection++;
+        _shard.Counters.HttpRequests++;
+        _requestFraming = BodyFraming.ForRequest(_requestHead);
+        _requestMethod = _requestHead.Method;
+        _keepClientAlive = _requestHead.KeepsConnectionAlive;
+        _responseHeadDone = _responseStarted = _requestSent = false;
+        _connectionReused = _forceFreshConnection = false;
+        _excluded = null;
+
+        _backend = Route();
+        if (_backend is null)
+        {
+            Answer(503, EndReason.NoServer);
+            return;
+        }
+
+        bool upgrade = _requestHead.IsUpgradeRequest;
+        _edits.Clear();
+        if (upgrade) _edits.TrySet("Connection"u8, "upgrade"u8);
+        Span<byte> output = _request.BeginOutput(_shard.Buffers);
+        if (!HeadWriter.TryWriteRequest(_request.Data, _requestHead, upgrade ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
+                _edits, output, out int written))
+        {
+            Answer(431, EndReason.BadRequest);
+            return;
+        }
+        _request.CommitOutput(written);
+        _request.KeepSentOutput = _requestFraming.Kind == BodyKind.None;
+        _request.Skip(headLength);
+        _request.BeginBody(_requestFraming);
+        if (!_request.AppendBodyToOutput())
+        {
+            Answer(400, EndReason.BadRequest);
+            return;
+        }
+        _retriesLeft = _backend.Retries;
+        _server = null;
+        Connect();
+    }
+
+    /// <summary>Which backend serves the current request. TCP-style default until rules are compiled in.</summary>
+    private Backend? Route() => _frontend.DefaultBackend;
+
+    /// <summary>
+    /// Picks a server and gets a connection to it: an idle pooled one except for a connection's first
+    /// request (HAProxy's <c>http-reuse safe</c>: a first request, which a client cannot retry, never
+    /// goes over a connection that the server may be closing), otherwise a new one.
+    /// </summary>
+    private void Connect()
+    {
+        Backend backend = _backend!;
+        if (_server is null)
+        {
+            _server = _shard.BalancerFor(backend).Pick(_clientHash, _excluded);
+            if (_server is null)
+            {
+                Answer(503, _excluded is null ? EndReason.NoServer : EndReason.ConnectFailed);
+                return;
+            }
+        }
+        _server.ConnectionOpened(_shard.Id);
+        _serverCounted = true;
+
+        BackendConnection? connection = _requestsOnConnection > 1 && !_forceFreshConnection
+            ? _shard.ServerConnections.Take(_server)
+            : null;
+        if (connection is not null)
+        {
+            connection.Lend(this);
+            _connection = connection;
+            _connectionReused = true;
+            _shard.Counters.ConnectionReuses++;
+            StartExchange();
+            Advance();
+            return;
+        }
+
+        _connectionReused = false;
+        SocketAddress.Write(_server.Config.Address, _serverAddress);
+        connection = BackendConnection.Connect(_shard, _server, _serverAddress, this, out int error);
+        if (connection is null)
+        {
+            ConnectFailed(error);
+            return;
+        }
+        _connection = connection;
+        _phase = HttpSessionPhase.Connecting;
+        _connectDeadline = backend.ConnectTimeoutMs > 0 ? _shard.Now + backend.ConnectTimeoutMs : TimerQueue.Never;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    /// <summary>Retries as in TCP mode: same server after a turn-around delay, redispatch on the last retry.</summary>
+    private void ConnectFailed(int errno)
+    {
+        ReleaseServer(reusable: false);
+        ref ShardCounters counters = ref _shard.Counters;
+        counters.ConnectFailures++;
+        if (_retriesLeft <= 0)
+        {
+            Answer(503, EndReason.ConnectFailed);
+            return;
+        }
+        _retriesLeft--;
+        counters.ConnectRetries++;
+        if (_backend!.Redispatch && _retriesLeft == 0)
+        {
+            counters.Redispatches++;
+            _excluded = _server;
+            _server = null;
+            Connect();
+            return;
+        }
+        if (errno == Errno.ETIMEDOUT)
+        {
+            Connect();
+            return;
+        }
+        _phase = HttpSessionPhase.WaitingRetry;
+        _retryAt = _shard.Now + _backend.TurnAroundMs;
+        _shard.Timers.Schedule(_slot);
+    }
+
+    private void StartExchange()
+    {
+        _phase = HttpSessionPhase.Exchanging;
+        _request.TargetWritable = true;
+        _response.SourceReadable = true;
+        _serverActive = _clientActive = _shard.Now;
+        _responseHead.Reset();
+        _shard.Timers.Schedule(_slot);
+    }
+
+    private void Exchange()
+    {
+        BufferPool buffers = _shard.Buffers;
+        int serverFd = _connection!.Fd;
+        if (!_requestSent)
+        {
+            RelayStatus status = _request.Pump(_clientFd, serverFd, buffers, out PumpActivity activity);
+            Touch(activity, clientIsSource: true);
+            switch (status)
+            {
+                case RelayStatus.Done:
+                    _requestSent = true;
+                    break;
+                case RelayStatus.Waiting:
+                    break;
+                case RelayStatus.ProtocolError:
+                    _shard.Counters.HttpRequestErrors++;
+                    if (!_responseStarted) Answer(400, EndReason.BadRequest);
+                    else Close(EndReason.BadRequest);
+                    return;
+                case RelayStatus.TargetFailed:
+                    // The server went away while we sent. A fresh retry is safe only if nothing of the
+                    // answer came back and the request can be replayed; otherwise it is a bad gateway.
+                    if (!_responseStarted && TryRetryOnFreshConnection()) return;
+                    if (!_responseStarted) Answer(502, EndReason.ServerAborted);
+                    else Close(EndReason.ServerAborted);
+                    return;
+                default:
+                    Close(EndReason.ClientAborted);
+                    return;
+            }
+        }
+
+        if (!_responseHeadDone && !ReadResponseHead()) return;
+        if (_phase == HttpSessionPhase.Tunnel)
+        {
+            Tunnel();
+            return;
+        }
+
+        RelayStatus response = _response.Pump(serverFd, _clientFd, buffers, out PumpActivity responseActivity);
+        Touch(responseActivity, clientIsSource: false);
+        switch (response)
+        {
+            case RelayStatus.Done:
+                if (_requestSent) FinishExchange();
+                else if (!_request.BodyDone)
+                {
+                    // The server answered before reading the whole request body: the rest of the body
+                    // cannot be told apart from a next request, so this connection ends here.
+                    Close(EndReason.Completed);
+                }
+                return;
+            case RelayStatus.Waiting:
+                return;
+            case RelayStatus.TargetFailed:
+                Close(EndReason.ClientAborted);
+                return;
+            case RelayStatus.ProtocolError:
+                _shard.Counters.HttpResponseErrors++;
+                Close(EndReason.ServerAborted);
+                return;
+            default:
+                Close(EndReason.ServerAborted);
+                return;
+        }
+    }
+
+    /// <summary>Reads and forwards the response head; false while it is incomplete or when the session ended.</summary>
+    private bool ReadResponseHead()
+    {
+        BufferPool buffers = _shard.Buffers;
+        int serverFd = _connection!.Fd;
+        while (true)
+        {
+            if (_response.Buffered > 0)
+            {
+                HeadParseResult result = Http1HeadParser.ParseResponse(_response.Data, _responseHead);
+                if (result.IsError)
+                {
+                    _shard.Counters.HttpResponseErrors++;
+                    Answer(502, EndReason.ServerAborted);
+                    return false;
+                }
+                if (result.IsComplete)
+                {
+                    if (_responseHead.IsInterim && _responseHead.StatusCode != 101)
+                    {
+                        // 100 Continue and friends go to the client as they are; the final answer follows.
+                        if (!SendInterim(result.Consumed)) return false;
+                        continue;
+                    }
+                    return OnResponseHead(result.Consumed);
+                }
+            }
+            if (!_response.SourceReadable) return false;
+            nint n = _response.Receive(serverFd, buffers);
+            if (n > 0)
+            {
+                _serverActive = _shard.Now;
+                _responseStarted = true;
+                continue;
+            }
+            if (n == 0)
+            {
+                if (_response.Buffered == 0 && !_responseStarted && TryRetryOnFreshConnection()) return false;
+                _shard.Counters.HttpResponseErrors++;
+                Answer(502, EndReason.ServerAborted);
+                return false;
+            }
+            if (n == -Errno.EAGAIN)
+            {
+                _response.SourceReadable = false;
+                return false;
+            }
+            if (n == -Errno.EINTR) continue;
+            if (!_responseStarted && TryRetryOnFreshConnection()) return false;
+            Answer(502, EndReason.ServerAborted);
+            return false;
+        }
+    }
+
+    private bool SendInterim(int headLength)
+    {
+        // Interim answers are small; they are sent whole before the final head is read.
+        nint sent = TcpSocket.SendBytes(_clientFd, _response.Data[..headLength]);
+        if (sent != headLength)
+        {
+            Close(EndReason.ClientAborted);
+            return false;
+        }
+        _response.Skip(headLength);
+        _responseHead.Reset();
+        return true;
+    }
+
+    private bool OnResponseHead(int headLength)
+    {
+        _responseHeadDone = true;
+        _request.KeepSentOutput = false;
+        if (!_request.HasPendingOutput) _request.ReleaseOutput(_shard.Buffers);
+        _responseStarted = true;
+        BodyFraming framing = BodyFraming.ForResponse(_responseHead, _requestMethod);
+        bool tunnel = _responseHead.StatusCode == 101 && _requestHead.IsUpgradeRequest;
+        if (framing.Kind == BodyKind.CloseDelimited) _keepClientAlive = false;
+        CountResponse(_responseHead.StatusCode);
+
+        _edits.Clear();
+        if (tunnel) _edits.TrySet("Connection"u8, "upgrade"u8);
+        else if (!_keepClientAlive) _edits.TrySet("Connection"u8, "close"u8);
+        else if (_requestHead.Version == Http1Version.Http10) _edits.TrySet("Connection"u8, "keep-alive"u8);
+
+        Span<byte> output = _response.BeginOutput(_shard.Buffers);
+        if (!HeadWriter.TryWriteResponse(_response.Data, _responseHead, tunnel ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
+                _edits, output, out int written))
+        {
+            _shard.Counters.HttpResponseErrors++;
+            Answer(502, EndReason.ServerAborted);
+            return false;
+        }
+        _response.CommitOutput(written);
+        _response.Skip(headLength);
+        if (tunnel)
+        {
+            _phase = HttpSessionPhase.Tunnel;
+            _response.BeginBody(new BodyFraming(BodyKind.Tunnel, 0));
+            _request.BeginBody(new BodyFraming(BodyKind.Tunnel, 0));
+            _requestSent = false;
+            _shard.Timers.Schedule(_slot);
+            return true;
+        }
+        _response.BeginBody(framing);
+        if (!_response.AppendBodyToOutput())
+        {
+            _shard.Counters.HttpResponseErrors++;
+            Answer(502, EndReason.ServerAborted);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The exchange is complete: park or close the server connection, then keep the client or close.</summary>
+    private void FinishExchange()
+    {
+        bool serverReusable = _responseHead.KeepsConnectionAlive
+                              && _response.Buffered == 0
+                              && !_response.SourceEnded
+                              && _request.BodyDone;
+        ReleaseServer(serverReusable);
+        _response.Reset(_shard.Buffers);
+        _response.TargetWritable = true;
+        if (!_keepClientAlive)
+        {
+            Close(EndReason.Completed);
+            return;
+        }
+        _phase = HttpSessionPhase.AwaitingRequest;
+        _requestHead.Reset();
+        _responseHead.Reset();
+        _idleSince = _shard.Now;
+        _request.ReleaseIfEmpty(_shard.Buffers);
+        _shard.Timers.Schedule(_slot);
+        if (_request.Buffered > 0 || _request.SourceReadable) ReadRequestHead();
+    }
+
+    private void Tunnel()
+    {
+        BufferPool buffers = _shard.Buffers;
+        int serverFd = _connection!.Fd;
+        RelayStatus up = _request.Pump(_clientFd, serverFd, buffers, out PumpActivity upActivity);
+        Touch(upActivity, clientIsSource: true);
+        if (up == RelayStatus.Done && !_requestSent)
+        {
+            _requestSent = true;
+            Libc.Shutdown(serverFd, SHUT_WR);
+        }
+        else if (up is RelayStatus.SourceFailed or RelayStatus.TargetFailed)
+        {
+            Close(up == RelayStatus.SourceFailed ? EndReason.ClientAborted : EndReason.ServerAborted);
+            return;
+        }
+
+        RelayStatus down = _response.Pump(serverFd, _clientFd, buffers, out PumpActivity downActivity);
+        Touch(downActivity, clientIsSource: false);
+        if (down is RelayStatus.SourceFailed or RelayStatus.TargetFailed)
+        {
+            Close(down == RelayStatus.SourceFailed ? EndReason.ServerAborted : EndReason.ClientAborted);
+            return;
+        }
+        if (down == RelayStatus.Done)
+        {
+            Libc.Shutdown(_clientFd, SHUT_WR);
+            if (_requestSent) Close(EndReason.Completed);
+        }
+    }
+
+    /// <summary>
+    /// A reused server connection failed before any byte of the answer: the server closed it while it
+    /// sat idle. A bodiless idempotent request is replayed once on a fresh connection to the same
+    /// server (its rewritten head was kept for this); anything else gets 502.
+    /// </summary>
+    private bool TryRetryOnFreshConnection()
+    {
+        if (!_connectionReused || _requestFraming.Kind != BodyKind.None || !IsIdempotent(_requestMethod)) return false;
+        if (!_request.Rewind()) return false;
+        ServerState server = _server!;
+        ReleaseServer(reusable: false);
+        _responseHead.Reset();
+        _response.Reset(_shard.Buffers);
+        _response.TargetWritable = true;
+        _requestSent = false;
+        _forceFreshConnection = true;
+        _server = server;
+        Connect();
+        return true;
+    }
+
+    private static bool IsIdempotent(RequestMethod method) =>
+        method is RequestMethod.Get or RequestMethod.Head or RequestMethod.Options or RequestMethod.Put or RequestMethod.Delete;
+
+    /// <summary>Sends one of the proxy's own answers, then closes (after a short lingering read).</summary>
+    private void Answer(int status, EndReason reason)
+    {
+        _endReason = reason;
+        ReleaseServer(reusable: false);
+        CountResponse(status);
+        _shard.Counters.HttpProxyAnswers++;
+        _request.DiscardInput();
+        _response.Reset(_shard.Buffers);
+        _response.TargetWritable = true;
+        _response.QueueOutput(HttpErrorPages.For(status), _shard.Buffers);
+        _phase = HttpSessionPhase.Answering;
+        _lingerUntil = _shard.Now + LingerMs;
+        _shard.Timers.Schedule(_slot);
+        FlushAnswer();
+    }
+
+    private void FlushAnswer()
+    {
+        if (_response.HasPendingOutput)
+        {
+            RelayStatus status = _response.Pump(-1, _clientFd, _shard.Buffers, out _);
+            if (status == RelayStatus.TargetFailed)
+            {
+                Close(_endReason);
+                return;
+            }
+            if (_response.HasPendingOutput) return;
+            // Answer sent: say we are done writing, then read and drop what the client still sends,
+            // so closing does not turn into a reset that could destroy the answer in flight.
+            Libc.Shutdown(_clientFd, SHUT_WR);
+        }
+        Span<byte> sink = stackalloc byte[512];
+        while (true)
+        {
+            nint n = TcpSocket.Receive(_clientFd, sink);
+            if (n > 0) continue;
+            if (n == -Errno.EAGAIN) return;
+            Close(_endReason);
+            return;
+        }
+    }
+
+    private void ReleaseServer(bool reusable)
+    {
+        if (_serverCounted)
+        {
+            _server!.ConnectionClosed(_shard.Id);
+            _serverCounted = false;
+        }
+        BackendConnection? connection = _connection;
+        if (connection is null) return;
+        _connection = null;
+        if (reusable && connection.IsOpen)
+        {
+            connection.RequestsServed++;
+            if (_shard.ServerConnections.Put(connection)) return;
+        }
+        connection.Close(abort: !reusable && connection.Connected && !_request.BodyDone);
+    }
+
+    private void CountResponse(int status)
+    {
+        ref ShardCounters counters = ref _shard.Counters;
+        switch (status / 100)
+        {
+            case 1: counters.HttpResponses1xx++; break;
+            case 2: counters.HttpResponses2xx++; break;
+            case 3: counters.HttpResponses3xx++; break;
+            case 4: counters.HttpResponses4xx++; break;
+            case 5: counters.HttpResponses5xx++; break;
+            default: counters.HttpResponsesOther++; break;
+        }
+    }
+
+    private void Touch(PumpActivity activity, bool clientIsSource)
+    {
+        if (activity == PumpActivity.None) return;
+        if ((activity & PumpActivity.Read) != 0)
+        {
+            if (clientIsSource) _clientActive = _shard.Now;
+            else _serverActive = _shard.Now;
+        }
+        if ((activity & PumpActivity.Wrote) != 0)
+        {
+            if (clientIsSource) _serverActive = _shard.Now;
+            else _clientActive = _shard.Now;
+        }
+    }
+
+    private void Close(EndReason reason)
+    {
+        if (_phase == HttpSessionPhase.Closed) return;
+        _phase = HttpSessionPhase.Closed;
+        if (_endReason == EndReason.None) _endReason = reason;
+        ReleaseServer(reusable: false);
+        if (_clientFd >= 0)
+        {
+            if (reason is EndReason.ServerAborted && _responseStarted) TcpSocket.Abort(_clientFd);
+            else Libc.Close(_clientFd);
+            _clientFd = -1;
+        }
+        _request.Reset(_shard.Buffers);
+        _response.Reset(_shard.Buffers);
+        _requestHead.Reset();
+        _responseHead.Reset();
+        _server = null;
+        _excluded = null;
+        _backend = null;
+        _shard.ReleaseSlot(_slot);
+        _shard.ConnectionEnded(_frontend, _endReason);
+        _shard.Recycle(this);
+    }
+
+    private static long Deadline(long since, long timeoutMs) => timeoutMs > 0 ? since + timeoutMs : TimerQueue.Never;
+}

@@ -1,0 +1,18 @@
+namespace Appliance.Forwarding.Http;
+
+internal enum HttpSessionPhase
+{
+    /// <summary>Waiting for (or reading) a request head.</summary>
+    AwaitingRequest,
+    /// <summary>Connecting to the chosen server.</summary>
+    Connecting,
+    /// <summary>Waiting out the turn-around delay before retrying a connect.</summary>
+    WaitingRetry,
+    /// <summary>Request going to the server, response coming back.</summary>
+    Exchanging,
+    /// <summary>After 101 Switching Protocols: raw bytes both ways.</summary>
+    Tunnel,
+    /// <summary>An answer of the proxy's own is being sent, then the connection closes.</summary>
+    Answering,
+    Closed,
+}
