@@ -66,10 +66,10 @@ internal static class ProxyKeywords
         switch (line.Argument(0))
         {
             case "tcp":
-                section.Settings = section.Settings with { Mode = ProxyMode.Tcp };
+                section.Settings = section.Settings with { Mode = ProxyMode.Tcp, ModeWritten = true };
                 break;
             case "http":
-                section.Settings = section.Settings with { Mode = ProxyMode.Http };
+                section.Settings = section.Settings with { Mode = ProxyMode.Http, ModeWritten = true };
                 break;
             default:
                 line.Error(KeywordSuggestion.WithSuggestion(

@@ -15,6 +15,7 @@ internal static class ConfigValidator
         // Frontends are indexed only to report duplicates: nothing refers to a frontend by name.
         FirstByName(config.Proxies, p => p.HasFrontend, "frontend", diagnostics);
         var backends = FirstByName(config.Proxies, p => p.HasBackend, "backend", diagnostics);
+        ImplicitHttpMode.Apply(config, backends, diagnostics);
         foreach (var proxy in config.Proxies)
         {
             if (proxy.HasBackend) CheckServers(proxy, diagnostics);
