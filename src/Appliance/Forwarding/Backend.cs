@@ -21,6 +21,7 @@ internal sealed class Backend
         ServerTimeoutMs = Milliseconds(config.Timeouts.Server);
         TunnelTimeoutMs = Milliseconds(config.Timeouts.Tunnel);
         Retries = config.Retries;
+        ForwardForHeader = config.ForwardFor is { } option ? System.Text.Encoding.ASCII.GetBytes(option.Header) : null;
         Redispatch = config.Redispatch;
         TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
     }
@@ -42,6 +43,9 @@ internal sealed class Backend
     public long TunnelTimeoutMs { get; }
 
     public int Retries { get; }
+
+    /// <summary>The <c>option forwardfor</c> header name as bytes, or null.</summary>
+    public byte[]? ForwardForHeader { get; }
 
     public bool Redispatch { get; }
 

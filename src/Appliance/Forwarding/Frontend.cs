@@ -15,9 +15,13 @@ internal sealed class Frontend
         HttpRequestTimeoutMs = config.Timeouts.HttpRequest is { } request ? Backend.Milliseconds(request) : ClientTimeoutMs;
         KeepAliveTimeoutMs = config.Timeouts.HttpKeepAlive is { } keepAlive ? Backend.Milliseconds(keepAlive) : HttpRequestTimeoutMs;
         MaxConnPerShard = maxConnPerShard;
+        ForwardForHeader = config.ForwardFor is { } option ? System.Text.Encoding.ASCII.GetBytes(option.Header) : null;
     }
 
     public int Index { get; }
+
+    /// <summary>The <c>option forwardfor</c> header name as bytes, or null.</summary>
+    public byte[]? ForwardForHeader { get; }
 
     public FrontendConfig Config { get; }
 

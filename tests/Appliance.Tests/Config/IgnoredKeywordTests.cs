@@ -62,7 +62,7 @@ public class IgnoredKeywordTests
     [InlineData("backend b\n timeout tarpit 5s\n", "section 'b': keyword 'timeout tarpit'")]
     [InlineData("frontend f\n bind :80\n capture request header Host len 32\n", "section 'f': keyword 'capture'")]
     [InlineData("frontend f\n bind :80\n http-request deny if { path_beg /admin }\n", "section 'f': keyword 'http-request'")]
-    [InlineData("frontend f\n bind :80\n option forwardfor\n", "section 'f': keyword 'option forwardfor'")]
+    [InlineData("frontend f\n bind :80\n option http-keep-alive\n", "section 'f': keyword 'option http-keep-alive'")]
     public void IgnoredKeywordsWarnInsteadOfFailing(string text, string where)
     {
         var result = Load(text);

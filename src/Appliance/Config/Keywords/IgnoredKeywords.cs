@@ -42,7 +42,7 @@ internal static class IgnoredKeywords
     public static readonly IReadOnlyList<string> ProxyOptions =
     [
         "abortonclose", "accept-invalid-http-request", "accept-invalid-http-response", "allbackups", "checkcache",
-        "clitcpka", "contstats", "disable-h2-upgrade", "dontlog-normal", "dontlognull", "forwardfor",
+        "clitcpka", "contstats", "disable-h2-upgrade", "dontlog-normal", "dontlognull",
         "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "http-buffer-request", "http-ignore-probes",
         "http-keep-alive", "http-no-delay", "http-pretend-keepalive", "http-restrict-req-hdr-names",
         "http-server-close", "http-use-proxy-header", "httpchk", "httpclose", "httplog", "httpslog",

@@ -40,6 +40,10 @@ internal static class ProxyKeywords
             "retry on another server after a failed connection (no option redispatch turns it off)", ParseRedispatch)
         { Negatable = true };
 
+        yield return new("option forwardfor", All, KeywordStatus.Implemented, "[except <network>] [header <name>] [if-none]",
+            "add the client address to requests (X-Forwarded-For)", ParseForwardFor)
+        { Negatable = true };
+
         foreach (var timeout in TimeoutKeywords.Specs) yield return timeout;
 
         yield return new("server-template", SectionKinds.Backend, KeywordStatus.Unsupported, "<prefix> <num> <fqdn>:<port> [options...]",
@@ -99,6 +103,49 @@ internal static class ProxyKeywords
         {
             section.Settings = section.Settings with { Retries = value };
         }
+    }
+
+    private static void ParseForwardFor(KeywordLine line, ProxySection section)
+    {
+        if (line.Negated)
+        {
+            if (line.HasArguments(0, 0)) section.Settings = section.Settings with { ForwardFor = null };
+            return;
+        }
+        System.Net.IPNetwork? except = null;
+        string header = ForwardForConfig.DefaultHeader;
+        bool ifNone = false;
+        for (int i = 0; i < line.ArgumentCount; i++)
+        {
+            string word = line.Argument(i);
+            if (word == "if-none")
+            {
+                ifNone = true;
+            }
+            else if ((word == "except" || word == "header") && i + 1 < line.ArgumentCount)
+            {
+                string value = line.Argument(++i);
+                if (word == "header")
+                {
+                    header = value;
+                }
+                else if (System.Net.IPNetwork.TryParse(value.Contains('/') ? value : value + (value.Contains(':') ? "/128" : "/32"), out var network))
+                {
+                    except = network;
+                }
+                else
+                {
+                    line.Error($"invalid network '{value}' after 'except' (expected ADDRESS[/PREFIX])");
+                    return;
+                }
+            }
+            else
+            {
+                line.Error($"unexpected '{word}' (expected except <network>, header <name> or if-none)");
+                return;
+            }
+        }
+        section.Settings = section.Settings with { ForwardFor = new ForwardForConfig(except, header, ifNone) };
     }
 
     private static void ParseRedispatch(KeywordLine line, ProxySection section)

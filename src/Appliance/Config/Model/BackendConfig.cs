@@ -12,7 +12,8 @@ public sealed record BackendConfig(
     int Retries,
     bool Redispatch,
     Timeouts Timeouts,
-    SourceLocation Location)
+    SourceLocation Location,
+    ForwardForConfig? ForwardFor = null)
 {
     /// <summary>HAProxy's default for <c>retries</c>.</summary>
     public const int DefaultRetries = 3;

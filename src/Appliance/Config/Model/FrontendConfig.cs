@@ -13,4 +13,5 @@ public sealed record FrontendConfig(
     ValueList<UseBackendRule> UseBackends,
     int MaxConn,
     Timeouts Timeouts,
-    SourceLocation Location);
+    SourceLocation Location,
+    ForwardForConfig? ForwardFor = null);

@@ -20,6 +20,9 @@ internal sealed record ProxySettings(
     /// <summary>A <c>mode</c> line set <see cref="Mode"/> (here or in the defaults it came from).</summary>
     public bool ModeWritten { get; init; }
 
+    /// <summary><c>option forwardfor</c>, or null when off.</summary>
+    public ForwardForConfig? ForwardFor { get; init; }
+
     /// <summary>HAProxy's values when no defaults section sets anything: tcp, roundrobin, 3 retries.</summary>
     public static ProxySettings Initial { get; } = new(
         ProxyMode.Tcp, Timeouts.None, BalanceAlgorithm.RoundRobin, BackendConfig.DefaultRetries,

@@ -29,7 +29,8 @@ internal static class ConfigAssembler
                     new ValueList<UseBackendRule>(proxy.UseBackends),
                     settings.MaxConn,
                     settings.Timeouts,
-                    proxy.Location));
+                    proxy.Location,
+                    settings.ForwardFor));
             }
             if (proxy.HasBackend)
             {
@@ -41,7 +42,8 @@ internal static class ConfigAssembler
                     settings.Retries,
                     settings.Redispatch,
                     settings.Timeouts,
-                    proxy.Location));
+                    proxy.Location,
+                    settings.ForwardFor));
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));

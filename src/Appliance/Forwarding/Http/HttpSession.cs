@@ -25,6 +25,10 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide
     private readonly RequestHead _requestHead = new();
     private readonly ResponseHead _responseHead = new();
     private readonly HeadEdits _edits = new();
+    /// <summary>The client address as text, for X-Forwarded-For; formatted once per connection.</summary>
+    private readonly byte[] _clientIpText = new byte[64];
+    private int _clientIpTextLength;
+    private System.Net.IPAddress? _clientIp;
 
     private Shard _shard = null!;
     private HandlerSlot _slot = null!;
@@ -85,6 +89,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide
         _clientFd = clientFd;
         peer.CopyTo(_peerAddress);
         _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
+        _clientIp = null;
+        _clientIpTextLength = 0;
         _slot = shard.AcquireSlot(this);
         _phase = HttpSessionPhase.AwaitingRequest;
         _endReason = EndReason.None;
@@ -257,6 +263,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide
         bool upgrade = _requestHead.IsUpgradeRequest;
         _edits.Clear();
         if (upgrade) _edits.TrySet("Connection"u8, "upgrade"u8);
+        AddForwardedFor(_backend);
         Span<byte> output = _request.BeginOutput(_shard.Buffers);
         if (!HeadWriter.TryWriteRequest(_request.Data, _requestHead, upgrade ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
                 _edits, output, out int written))
@@ -276,6 +283,26 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide
         _retriesLeft = _backend.Retries;
         _server = null;
         Connect();
+    }
+
+    /// <summary>
+    /// <c>option forwardfor</c> (the frontend's, else the backend's): one more header with the client
+    /// address, unless the client is in the <c>except</c> network or <c>if-none</c> finds one already.
+    /// </summary>
+    private void AddForwardedFor(Backend backend)
+    {
+        Config.Model.ForwardForConfig? option = _frontend.Config.ForwardFor ?? backend.State.Config.ForwardFor;
+        if (option is null) return;
+        byte[] header = _frontend.Config.ForwardFor is not null ? _frontend.ForwardForHeader! : backend.ForwardForHeader!;
+        if (option.IfNone && _requestHead.TryGetHeader(_request.Data, header, out _)) return;
+        if (_clientIpTextLength == 0)
+        {
+            _clientIp = SocketAddress.ToEndPoint(_peerAddress).Address;
+            if (_clientIp.IsIPv4MappedToIPv6) _clientIp = _clientIp.MapToIPv4();
+            _clientIp.TryFormat(_clientIpText, out _clientIpTextLength);
+        }
+        if (option.Except is { } except && except.Contains(_clientIp!)) return;
+        _edits.TryAdd(header, _clientIpText.AsSpan(0, _clientIpTextLength));
     }
 
     /// <summary>Which backend serves the current request. TCP-style default until rules are compiled in.</summary>
