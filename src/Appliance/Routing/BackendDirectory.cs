@@ -22,7 +22,7 @@ public sealed class BackendDirectory
         for (int i = 0; i < _names.Length; i++)
         {
             _byName.TryAdd(_names[i], i);
-            keys.Add((System.Text.Encoding.Latin1.GetBytes(_names[i]), i));
+            keys.Add((RoutingText.Bytes(_names[i]), i));
         }
         _byBytes = new ByteKeyTable(keys, ignoreCase: false);
     }
@@ -33,6 +33,6 @@ public sealed class BackendDirectory
 
     public bool TryResolve(string name, out int index) => _byName.TryGetValue(name, out index);
 
-    /// <summary>Index of the backend named by <paramref name="name"/> (Latin-1 bytes), or -1. Allocation-free.</summary>
+    /// <summary>Index of the backend named by <paramref name="name"/> (UTF-8 bytes), or -1. Allocation-free.</summary>
     public int Find(ReadOnlySpan<byte> name) => _byBytes.Find(name);
 }

@@ -1,3 +1,4 @@
+using Appliance.Routing.Patterns;
 using Appliance.Routing.Samples;
 
 namespace Appliance.Routing;
@@ -70,7 +71,7 @@ internal sealed class BackendNameTemplate
             }
             if (literal.Length > 0)
             {
-                literals.Add(System.Text.Encoding.Latin1.GetBytes(literal.ToString()));
+                literals.Add(RoutingText.Bytes(literal.ToString()));
                 expressions.Add(null);
                 literal.Clear();
             }
@@ -82,7 +83,7 @@ internal sealed class BackendNameTemplate
         }
         if (literal.Length > 0)
         {
-            literals.Add(System.Text.Encoding.Latin1.GetBytes(literal.ToString()));
+            literals.Add(RoutingText.Bytes(literal.ToString()));
             expressions.Add(null);
         }
         return failed ? null : new BackendNameTemplate([.. literals], [.. expressions]);

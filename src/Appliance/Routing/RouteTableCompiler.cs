@@ -208,7 +208,7 @@ public static class RouteTableCompiler
         if (test.Method == MatchMethod.Beg && test.Fetch == RequestPartFetch.Path) return new IndexKey(true, "");
         if (test.Method == MatchMethod.Str && test.Fetch is HeaderFetch { SplitCommas: true, Occurrence: 0 } header && header.Name.Length > 0)
         {
-            return new IndexKey(false, System.Text.Encoding.Latin1.GetString(header.Name).ToLowerInvariant());
+            return new IndexKey(false, System.Text.Encoding.UTF8.GetString(header.Name).ToLowerInvariant());
         }
         return null;
     }

@@ -39,13 +39,6 @@ internal static class SampleScratch
         return chars.AsSpan(0, length);
     }
 
-    /// <summary>True when <paramref name="span"/> lies inside this thread's sample buffer (convert in place).</summary>
-    public static bool IsSample(ReadOnlySpan<byte> span)
-    {
-        byte[]? sample = t_sample;
-        return sample is not null && !span.IsEmpty && span.Overlaps(sample);
-    }
-
     private static byte[] Ensure(ref byte[]? buffer, int length)
     {
         byte[]? current = buffer;

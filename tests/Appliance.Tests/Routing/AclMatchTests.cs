@@ -263,4 +263,16 @@ public sealed class AclMatchTests
         Assert.True(Matches("hdr_cnt(x) -m bool", request));
         Assert.True(Matches("hdr_cnt(x) -m found", request));
     }
+
+    [Fact]
+    public void Non_ascii_patterns_match_the_utf8_bytes_of_the_request()
+    {
+        var request = TestRequest.Get("/café/menu", ("X-City", "Zürich"));
+        Assert.True(Matches("path_beg /café", request));
+        Assert.False(Matches("path_reg ^/caf./", request));
+        Assert.True(Matches("path_reg ^/caf../", request));
+        Assert.True(Matches("path_reg é", request));
+        Assert.True(Matches("hdr(x-city) -i zürich", request));
+        Assert.False(Matches("hdr(x-city) -i ZÜRICH", request));
+    }
 }

@@ -5,7 +5,7 @@ using Appliance.Routing;
 namespace Appliance.Tests.Routing;
 
 /// <summary>
-/// A parsed request for routing tests: every part is encoded once at construction, so the
+/// A parsed request for routing tests: every part is encoded (UTF-8) once at construction, so the
 /// <see cref="IRequestView"/> members only slice arrays (allocation tests rely on that).
 /// </summary>
 public sealed class TestRequest : IRequestView
@@ -21,8 +21,8 @@ public sealed class TestRequest : IRequestView
 
     public TestRequest(string url, string method = "GET", string? source = "192.0.2.10", params (string Name, string Value)[] headers)
     {
-        _method = Encoding.Latin1.GetBytes(method);
-        _url = Encoding.Latin1.GetBytes(url);
+        _method = Encoding.UTF8.GetBytes(method);
+        _url = Encoding.UTF8.GetBytes(url);
         // path: from the first '/' after any scheme://authority, up to the first '?'.
         int start = 0;
         int scheme = url.IndexOf("://", StringComparison.Ordinal);
@@ -40,8 +40,8 @@ public sealed class TestRequest : IRequestView
             _pathStart = slash;
             _pathEnd = end;
         }
-        _names = headers.Select(h => Encoding.Latin1.GetBytes(h.Name)).ToArray();
-        _values = headers.Select(h => Encoding.Latin1.GetBytes(h.Value)).ToArray();
+        _names = headers.Select(h => Encoding.UTF8.GetBytes(h.Name)).ToArray();
+        _values = headers.Select(h => Encoding.UTF8.GetBytes(h.Value)).ToArray();
         _source = source is null ? [] : IPAddress.Parse(source).GetAddressBytes();
     }
 
@@ -68,6 +68,6 @@ public sealed class TestRequest : IRequestView
     public ReadOnlySpan<byte> SourceAddress => _source;
 
     public override string ToString() =>
-        $"{Encoding.Latin1.GetString(_method)} {Encoding.Latin1.GetString(_url)} " +
-        string.Join(" ", _names.Select((n, i) => $"[{Encoding.Latin1.GetString(n)}: {Encoding.Latin1.GetString(_values[i])}]"));
+        $"{Encoding.UTF8.GetString(_method)} {Encoding.UTF8.GetString(_url)} " +
+        string.Join(" ", _names.Select((n, i) => $"[{Encoding.UTF8.GetString(n)}: {Encoding.UTF8.GetString(_values[i])}]"));
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using Appliance.Routing.Patterns;
 
 namespace Appliance.Routing.Maps;
@@ -45,7 +44,7 @@ public sealed class MapSnapshot
         var patterns = new List<StringPattern>(entries.Length);
         for (int i = 0; i < entries.Length; i++)
         {
-            values[i] = Encoding.Latin1.GetBytes(entries[i].Value);
+            values[i] = RoutingText.Bytes(entries[i].Value);
             patterns.Add(StringPattern.From(entries[i].Key, ignoreCase: false, order: i));
         }
         var indexes = new StringPatternSet?[Enum.GetValues<MatchMethod>().Length];

@@ -1,7 +1,7 @@
 namespace Appliance.Routing.Patterns;
 
 /// <summary>HAProxy's pattern matching methods (<c>-m NAME</c>) that this proxy implements.</summary>
-public enum MatchMethod
+internal enum MatchMethod
 {
     /// <summary><c>found</c>: the sample exists; patterns are ignored.</summary>
     Found,

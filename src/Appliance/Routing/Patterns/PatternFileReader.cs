@@ -4,8 +4,8 @@ using Appliance.Routing.Maps;
 namespace Appliance.Routing.Patterns;
 
 /// <summary>
-/// Reads HAProxy pattern files (<c>acl … -f FILE</c>) and map files (<c>map*(FILE)</c>) as Latin-1
-/// text, so every byte survives. Called at load time only.
+/// Reads HAProxy pattern files (<c>acl … -f FILE</c>) and map files (<c>map*(FILE)</c>) as UTF-8 text,
+/// like the configuration itself (see <see cref="RoutingText"/>). Called at load time only.
 /// </summary>
 internal static class PatternFileReader
 {
@@ -71,7 +71,7 @@ internal static class PatternFileReader
         string text;
         try
         {
-            text = Encoding.Latin1.GetString(File.ReadAllBytes(path));
+            text = File.ReadAllText(path, Encoding.UTF8);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {

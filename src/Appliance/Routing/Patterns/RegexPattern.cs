@@ -26,8 +26,6 @@ internal sealed class RegexPattern
 
     public int Order { get; }
 
-    public string Text => _regex.ToString();
-
     /// <summary>Compiles <paramref name="text"/>; on failure returns null and a message for a diagnostic.</summary>
     public static RegexPattern? TryCreate(string text, bool ignoreCase, int order, out string? error)
     {
@@ -35,7 +33,7 @@ internal sealed class RegexPattern
         error = null;
         try
         {
-            return new RegexPattern(new Regex(text, options | RegexOptions.NonBacktracking), order);
+            return new RegexPattern(new Regex(RoutingText.RegexSource(text), options | RegexOptions.NonBacktracking), order);
         }
         catch (NotSupportedException)
         {
@@ -48,7 +46,7 @@ internal sealed class RegexPattern
         }
         try
         {
-            return new RegexPattern(new Regex(text, options, BacktrackingTimeout), order);
+            return new RegexPattern(new Regex(RoutingText.RegexSource(text), options, BacktrackingTimeout), order);
         }
         catch (ArgumentException ex)
         {
@@ -57,7 +55,7 @@ internal sealed class RegexPattern
         }
     }
 
-    /// <summary>Unanchored search of the ASCII/Latin-1 bytes, decoded into the shard's scratch chars.</summary>
+    /// <summary>Unanchored search of the bytes, one char per byte, in the shard's scratch chars.</summary>
     public bool IsMatch(ReadOnlySpan<byte> input)
     {
         Span<char> chars = SampleScratch.Chars(input.Length);

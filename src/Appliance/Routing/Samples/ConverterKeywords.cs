@@ -48,7 +48,7 @@ internal static class ConverterKeywords
         string path = PatternFileReader.ResolvePath(configFile, call.Arguments[0]);
         MapFile? map = maps.GetOrLoad(path, method.Value, out error);
         if (map is null) return null;
-        byte[]? defaultValue = call.Arguments.Length == 2 ? System.Text.Encoding.Latin1.GetBytes(call.Arguments[1]) : null;
+        byte[]? defaultValue = call.Arguments.Length == 2 ? RoutingText.Bytes(call.Arguments[1]) : null;
         return new MapConverter(call.Name, map, method.Value, defaultValue);
     }
 }

@@ -112,7 +112,7 @@ internal static class FetchKeywords
     }
 
     private static byte[] HeaderName(SampleCall call) =>
-        call.Arguments.Length == 0 ? [] : System.Text.Encoding.Latin1.GetBytes(call.Arguments[0]);
+        call.Arguments.Length == 0 ? [] : RoutingText.Bytes(call.Arguments[0]);
 
     private static bool NoArguments(SampleCall call, out string? error)
     {
