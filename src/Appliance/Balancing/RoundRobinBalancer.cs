@@ -20,6 +20,10 @@ internal sealed class RoundRobinBalancer : Balancer
     {
         _activeScores = new PaddedLongArray(backend.ActiveSpan.Length);
         _backupScores = new PaddedLongArray(backend.BackupSpan.Length);
+        // Shards start their rotations one step apart. Connections arrive on the shards in no
+        // particular order, so if every shard began with the first server, the first requests of a
+        // quiet service would all land there; offset, they spread from the start.
+        for (int i = 0; i < shard; i++) Pick(0, null);
     }
 
     public override BalanceAlgorithm Algorithm => BalanceAlgorithm.RoundRobin;

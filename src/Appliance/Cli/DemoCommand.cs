@@ -60,13 +60,12 @@ internal sealed class DemoCommand : ICommand
                 server app2 127.0.0.1:{app2.Port} check
 
             """;
-        ConfigLoadResult loaded = ConfigLoader.LoadText(text, "<demo>");
-        foreach (ConfigDiagnostic error in loaded.Errors.Concat(loaded.Warnings)) Console.Error.WriteLine(error);
-        if (!loaded.Succeeded) return 1;
+        CompiledConfig? loaded = ConfigFileLoader.LoadText(text, "<demo>", Console.Error);
+        if (loaded is null) return 1;
 
         Console.Out.WriteLine("Configuration:\n");
         Console.Out.WriteLine(text);
-        return RunCommand.Serve(loaded.Config!, new StderrEventLog(), proxy =>
+        return RunCommand.Serve(loaded, new StderrEventLog(), proxy =>
         {
             string url = $"http://127.0.0.1:{frontendPort}/";
             Console.Out.WriteLine($"Try it:  curl {url}\n");

@@ -25,13 +25,13 @@ internal sealed class RunCommand : ICommand
     {
         List<string> files = arguments.TakeValues("-f", "--file");
         if (files.Count != 1 || arguments.Remaining.Count > 0) return CommandLine.UsageError(this, files.Count == 0 ? "missing -f FILE" : null, arguments);
-        ApplianceConfig? config = ConfigFileLoader.Load(files[0], Console.Error);
+        CompiledConfig? config = ConfigFileLoader.Load(files[0], Console.Error);
         if (config is null) return 1;
         return Serve(config, new StderrEventLog(), onReady: null);
     }
 
     /// <summary>Runs <paramref name="config"/> until a stop signal; shared with <c>demo</c>.</summary>
-    public static int Serve(ApplianceConfig config, IEventLog log, Action<RunningProxy>? onReady)
+    public static int Serve(CompiledConfig config, IEventLog log, Action<RunningProxy>? onReady)
     {
         using var stop = new ManualResetEventSlim();
         void OnSignal(PosixSignalContext context)

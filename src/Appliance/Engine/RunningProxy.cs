@@ -24,9 +24,10 @@ internal sealed class RunningProxy : IDisposable
     public Worker Worker { get; }
 
     /// <summary>Starts everything or nothing; on failure returns null with a located error.</summary>
-    public static RunningProxy? Start(ApplianceConfig config, IEventLog log, out string? error)
+    public static RunningProxy? Start(CompiledConfig compiled, IEventLog log, out string? error)
     {
-        Worker? worker = Worker.Start(config, log, out error);
+        ApplianceConfig config = compiled.Config;
+        Worker? worker = Worker.Start(compiled, log, out error);
         if (worker is null) return null;
 
         var apiServers = new List<RuntimeApiServer>();

@@ -53,8 +53,9 @@ internal sealed class Worker : IDisposable
     /// Opens the listeners and starts every shard. Returns null with <paramref name="error"/> when a
     /// socket cannot be bound or descriptors cannot be reserved; nothing is left open then.
     /// </summary>
-    public static Worker? Start(ApplianceConfig config, IEventLog log, out string? error)
+    public static Worker? Start(CompiledConfig compiled, IEventLog log, out string? error)
     {
+        ApplianceConfig config = compiled.Config;
         int shardCount = ShardPlacement.ShardCount(config.Global);
         ConnectionBudget? budget = ConnectionBudget.Plan(config.Global, shardCount, out error);
         if (budget is null) return null;
@@ -68,9 +69,8 @@ internal sealed class Worker : IDisposable
         for (int i = 0; i < frontends.Length; i++)
         {
             FrontendConfig fc = config.Frontends[i];
-            Backend? defaultBackend = fc.DefaultBackend is null ? null : Array.Find(backends, b => b.Name == fc.DefaultBackend);
             int maxConn = fc.MaxConn > 0 ? fc.MaxConn : 0;
-            frontends[i] = new Frontend(i, fc, defaultBackend, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0);
+            frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0);
         }
 
         ListenerSet listeners = ListenerSet.Open(config, shardCount, out error);
@@ -112,9 +112,6 @@ internal sealed class Worker : IDisposable
         {
             if (frontend.Timeouts.Client is null)
                 log.Warning($"{frontend.Location}: section '{frontend.Name}': missing 'timeout client': idle client connections are never closed");
-            if (frontend.UseBackends.Count > 0)
-                log.Warning($"{frontend.UseBackends[0].Location}: section '{frontend.Name}': keyword 'use_backend': rules are not evaluated yet in this mode; "
-                          + (frontend.DefaultBackend is null ? "connections are closed (no default_backend)" : $"connections go to default_backend '{frontend.DefaultBackend}'"));
         }
         foreach (BackendConfig backend in config.Backends)
         {

@@ -1,15 +1,18 @@
 using Appliance.Config.Model;
+using Appliance.Routing;
 
 namespace Appliance.Forwarding;
 
 /// <summary>A frontend compiled for the data path. Immutable; shared by all shards.</summary>
 internal sealed class Frontend
 {
-    public Frontend(int index, FrontendConfig config, Backend? defaultBackend, int maxConnPerShard)
+    public Frontend(int index, FrontendConfig config, RouteTable routes, Backend[] backends, int maxConnPerShard)
     {
         Index = index;
         Config = config;
-        DefaultBackend = defaultBackend;
+        Routes = routes;
+        _backends = backends;
+        DefaultBackend = routes.DefaultBackend >= 0 ? backends[routes.DefaultBackend] : null;
         ClientTimeoutMs = Backend.Milliseconds(config.Timeouts.Client);
         // HAProxy: http-request falls back to client, http-keep-alive to http-request.
         HttpRequestTimeoutMs = config.Timeouts.HttpRequest is { } request ? Backend.Milliseconds(request) : ClientTimeoutMs;
@@ -27,8 +30,20 @@ internal sealed class Frontend
 
     public string Name => Config.Name;
 
-    /// <summary>Where connections go (TCP mode has no content to route on); null closes them.</summary>
+    private readonly Backend[] _backends;
+
+    /// <summary><c>default_backend</c>, or null.</summary>
     public Backend? DefaultBackend { get; }
+
+    /// <summary>The compiled <c>use_backend</c> rules and ACLs.</summary>
+    public RouteTable Routes { get; }
+
+    /// <summary>The backend for a request (first matching rule, else default), or null (answer 503 / close).</summary>
+    public Backend? Route(IRequestView request)
+    {
+        int index = Routes.SelectBackend(request);
+        return index >= 0 ? _backends[index] : null;
+    }
 
     /// <summary>0 = no limit.</summary>
     public long ClientTimeoutMs { get; }

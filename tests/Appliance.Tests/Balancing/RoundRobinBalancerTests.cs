@@ -49,15 +49,16 @@ public class RoundRobinBalancerTests
     }
 
     [Fact]
-    public void Shards_rotate_independently()
+    public void Shards_rotate_independently_starting_one_step_apart()
     {
         var backend = Backend(BalanceAlgorithm.RoundRobin, Server("a"), Server("b"));
         var shard0 = Balancer.Create(backend, 0);
         var shard1 = Balancer.Create(backend, 1);
 
         Assert.Equal("a", shard0.Pick(0, null)!.Name);
-        Assert.Equal("a", shard1.Pick(0, null)!.Name);
+        Assert.Equal("b", shard1.Pick(0, null)!.Name);
         Assert.Equal("b", shard0.Pick(0, null)!.Name);
+        Assert.Equal("a", shard1.Pick(0, null)!.Name);
     }
 
     [Fact]

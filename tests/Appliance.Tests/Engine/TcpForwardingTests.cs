@@ -98,7 +98,10 @@ public sealed class TcpForwardingTests
 
     internal static RunningProxy Start(ApplianceConfig config)
     {
-        RunningProxy? proxy = RunningProxy.Start(config, new StderrEventLog(TextWriter.Null), out string? error);
+        var diagnostics = new List<Appliance.Config.ConfigDiagnostic>();
+        CompiledConfig? compiled = CompiledConfig.Compile(config, diagnostics);
+        Assert.True(compiled is not null, string.Join("\n", diagnostics));
+        RunningProxy? proxy = RunningProxy.Start(compiled!, new StderrEventLog(TextWriter.Null), out string? error);
         Assert.True(proxy is not null, error);
         return proxy!;
     }

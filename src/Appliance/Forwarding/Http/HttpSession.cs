@@ -2,6 +2,7 @@ using Appliance.Balancing;
 using Appliance.Engine;
 using Appliance.Http;
 using Appliance.Native;
+using Appliance.Routing;
 using static Appliance.Native.LinuxConstants;
 
 namespace Appliance.Forwarding.Http;
@@ -13,7 +14,7 @@ namespace Appliance.Forwarding.Http;
 /// pipelining in order). Errors of its own are answered HAProxy-style and close the connection.
 /// Pooled and reused; every method runs on the owning shard's thread.
 /// </summary>
-internal sealed class HttpSession : IConnectionHandler, IServerSide
+internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestView
 {
     /// <summary>How long a connection closing after an error answer reads and discards input (lingering close).</summary>
     private const long LingerMs = 1000;
@@ -305,8 +306,27 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide
         _edits.TryAdd(header, _clientIpText.AsSpan(0, _clientIpTextLength));
     }
 
-    /// <summary>Which backend serves the current request. TCP-style default until rules are compiled in.</summary>
-    private Backend? Route() => _frontend.DefaultBackend;
+    /// <summary>Which backend serves the current request (its head is parsed, not yet consumed).</summary>
+    private Backend? Route() => _frontend.Route(this);
+
+    // IRequestView over the parsed head, for routing. Valid while the head is in the buffer.
+    ReadOnlySpan<byte> IRequestView.Method => _requestHead.MethodToken.Of(_request.Data);
+
+    ReadOnlySpan<byte> IRequestView.Url => _requestHead.Target.Of(_request.Data);
+
+    ReadOnlySpan<byte> IRequestView.Path => _requestHead.Path.Of(_request.Data);
+
+    bool IRequestView.HasQuery => _requestHead.HasQuery;
+
+    ReadOnlySpan<byte> IRequestView.Query => _requestHead.Query.Of(_request.Data);
+
+    int IRequestView.HeaderFieldCount => _requestHead.Headers.Length;
+
+    ReadOnlySpan<byte> IRequestView.HeaderFieldName(int index) => _requestHead.Headers[index].Name.Of(_request.Data);
+
+    ReadOnlySpan<byte> IRequestView.HeaderFieldValue(int index) => _requestHead.Headers[index].Value.Of(_request.Data);
+
+    ReadOnlySpan<byte> IRequestView.SourceAddress => SocketAddress.IpBytes(_peerAddress);
 
     /// <summary>
     /// Picks a server and gets a connection to it: an idle pooled one except for a connection's first

@@ -1,6 +1,7 @@
 using Appliance.Balancing;
 using Appliance.Engine;
 using Appliance.Native;
+using Appliance.Routing;
 using static Appliance.Native.LinuxConstants;
 
 namespace Appliance.Forwarding.Tcp;
@@ -10,7 +11,7 @@ namespace Appliance.Forwarding.Tcp;
 /// retries and redispatch on connect failure), then two <see cref="SpliceChannel"/>s until both
 /// directions have ended. Lives entirely on the shard that accepted it; pooled and reused.
 /// </summary>
-internal sealed class TcpSession : IConnectionHandler
+internal sealed class TcpSession : IConnectionHandler, IRequestView
 {
     private const uint SocketEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     private const uint ReadableEvents = EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
@@ -76,7 +77,8 @@ internal sealed class TcpSession : IConnectionHandler
             return;
         }
 
-        _backend = frontend.DefaultBackend;
+        // TCP rules can only test layer-4 facts (src): the request view has no HTTP content.
+        _backend = frontend.Route(this);
         if (_backend is null)
         {
             End(EndReason.NoServer);
@@ -302,6 +304,24 @@ internal sealed class TcpSession : IConnectionHandler
             _serverCounted = false;
         }
     }
+
+    ReadOnlySpan<byte> IRequestView.Method => default;
+
+    ReadOnlySpan<byte> IRequestView.Url => default;
+
+    ReadOnlySpan<byte> IRequestView.Path => default;
+
+    bool IRequestView.HasQuery => false;
+
+    ReadOnlySpan<byte> IRequestView.Query => default;
+
+    int IRequestView.HeaderFieldCount => 0;
+
+    ReadOnlySpan<byte> IRequestView.HeaderFieldName(int index) => default;
+
+    ReadOnlySpan<byte> IRequestView.HeaderFieldValue(int index) => default;
+
+    ReadOnlySpan<byte> IRequestView.SourceAddress => SocketAddress.IpBytes(_peerAddress);
 
     private static long Deadline(long lastActivity, long timeoutMs) =>
         timeoutMs > 0 ? lastActivity + timeoutMs : TimerQueue.Never;
