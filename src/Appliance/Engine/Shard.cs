@@ -20,12 +20,16 @@ internal sealed class Shard : IDisposable
     private const int MaxIdleSessions = 1024;
     /// <summary>Upper bound on one epoll_wait, so a stop request is seen even if a wake-up is lost.</summary>
     private const int MaxWaitMs = 1000;
+    /// <summary>How often a shard with queued sessions looks for slots freed by other shards.</summary>
+    public const int QueuePollMs = 10;
     /// <summary>How often idle resources (pooled pipes) are trimmed.</summary>
     private const long MaintenanceIntervalMs = 1000;
 
     private readonly ShardCounters[] _allCounters;
     private readonly ShardListener[] _listeners;
     private readonly Balancer[] _balancers;
+    private readonly BackendQueue[] _queues;
+    private int _queued;
     private readonly int[] _cpus;
     private readonly IEventLog _log;
     private readonly EventFd _wake = EventFd.Create();
@@ -64,6 +68,8 @@ internal sealed class Shard : IDisposable
         for (int i = 0; i < listeners.Count; i++) _listeners[i] = new ShardListener(listeners[i].Fd, listeners[i].Frontend);
         _balancers = new Balancer[backends.Count];
         for (int i = 0; i < backends.Count; i++) _balancers[i] = Balancer.Create(backends[i].State, id);
+        _queues = new BackendQueue[backends.Count];
+        for (int i = 0; i < backends.Count; i++) _queues[i] = new BackendQueue();
     }
 
     public int Id { get; }
@@ -85,6 +91,16 @@ internal sealed class Shard : IDisposable
     public ref ShardCounters Counters => ref _allCounters[Id];
 
     public Balancer BalancerFor(Backend backend) => _balancers[backend.Index];
+
+    /// <summary>Puts a session in its backend's waiting line (all servers at maxconn).</summary>
+    public void Enqueue(Backend backend, IQueueWaiter waiter, HandlerSlot slot)
+    {
+        _queues[backend.Index].Enqueue(waiter, slot);
+        _queued++;
+    }
+
+    /// <summary>Sessions waiting for a server slot on this shard, all backends.</summary>
+    public int QueuedSessions => _queued;
 
     public void Start()
     {
@@ -167,7 +183,7 @@ internal sealed class Shard : IDisposable
         Span<byte> peer = stackalloc byte[SocketAddress.MaxLength];
         while (!_stopping)
         {
-            int timeout = Timers.WaitMilliseconds(Now, MaxWaitMs);
+            int timeout = Timers.WaitMilliseconds(Now, _queued > 0 ? QueuePollMs : MaxWaitMs);
             int n = Epoll.Wait(events, timeout);
             Now = Environment.TickCount64;
             for (int i = 0; i < n; i++)
@@ -189,6 +205,7 @@ internal sealed class Shard : IDisposable
                 }
             }
             Pipes.ResumeWaiters();
+            if (_queued > 0) ServeQueues();
             Timers.Run(Now);
             if (Now >= _nextMaintenance)
             {
@@ -198,6 +215,18 @@ internal sealed class Shard : IDisposable
             }
         }
         CloseAll();
+    }
+
+    private void ServeQueues()
+    {
+        int queued = 0;
+        foreach (BackendQueue queue in _queues)
+        {
+            if (queue.Count == 0) continue;
+            queue.Serve();
+            queued += queue.Count;
+        }
+        _queued = queued;
     }
 
     private void Accept(ShardListener listener, Span<byte> peer)

@@ -20,6 +20,8 @@ internal sealed class Backend
         ConnectTimeoutMs = Milliseconds(config.Timeouts.Connect);
         ServerTimeoutMs = Milliseconds(config.Timeouts.Server);
         TunnelTimeoutMs = Milliseconds(config.Timeouts.Tunnel);
+        // HAProxy: without timeout queue, a queued connection waits at most timeout connect.
+        QueueTimeoutMs = Milliseconds(config.Timeouts.Queue ?? config.Timeouts.Connect);
         Retries = config.Retries;
         ForwardForHeader = config.ForwardFor is { } option ? System.Text.Encoding.ASCII.GetBytes(option.Header) : null;
         Redispatch = config.Redispatch;
@@ -43,6 +45,19 @@ internal sealed class Backend
     public long TunnelTimeoutMs { get; }
 
     public int Retries { get; }
+
+    /// <summary>How long a connection may wait for a server slot (0 = no limit).</summary>
+    public long QueueTimeoutMs { get; }
+
+    /// <summary>
+    /// True when some server could take traffic but all are at their maxconn — the case for queueing
+    /// rather than refusing. Walks the servers: only called when a pick failed.
+    /// </summary>
+    public bool AllUsableServersFull()
+    {
+        (int active, int backup) = State.CountUsable();
+        return active + backup > 0;
+    }
 
     /// <summary>The <c>option forwardfor</c> header name as bytes, or null.</summary>
     public byte[]? ForwardForHeader { get; }

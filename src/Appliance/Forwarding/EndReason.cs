@@ -23,6 +23,8 @@ public enum EndReason
     ServerTimeout,
     /// <summary>A local resource ran out (descriptors, memory).</summary>
     ResourceExhausted,
+    /// <summary>Every server was at its maxconn until <c>timeout queue</c> expired.</summary>
+    QueueTimeout,
     /// <summary>The client sent something invalid (answered 4xx).</summary>
     BadRequest,
     /// <summary>The process is stopping.</summary>

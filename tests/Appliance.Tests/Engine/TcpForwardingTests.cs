@@ -78,6 +78,47 @@ public sealed class TcpForwardingTests
     }
 
     [Fact]
+    public async Task A_connection_waits_in_the_queue_for_a_full_server_and_times_out_there()
+    {
+        using var echo = LoopbackServer.Echo();
+        var config = Config(FreePort(), echo.Port, serverMaxConn: 1, queueTimeout: TimeSpan.FromSeconds(5));
+        config = config with { Global = config.Global with { NbThread = 1 } };
+        using var proxy = Start(config);
+        int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+
+        using var first = await Connect(port);
+        await first.SendAsync(new byte[] { 1 });
+        await ReceiveExactly(first, 1);
+
+        // The server is at maxconn 1: the second connection is accepted but waits for the slot.
+        using var second = await Connect(port);
+        await second.SendAsync(new byte[] { 2 });
+        Task<byte[]> echoed = ReceiveExactly(second, 1);
+        Assert.NotSame(echoed, await Task.WhenAny(echoed, Task.Delay(300)));
+
+        first.Close();
+        Assert.Equal(new byte[] { 2 }, await echoed);
+    }
+
+    [Fact]
+    public async Task Timeout_queue_closes_a_connection_still_waiting()
+    {
+        using var echo = LoopbackServer.Echo();
+        var config = Config(FreePort(), echo.Port, serverMaxConn: 1, queueTimeout: TimeSpan.FromMilliseconds(300));
+        config = config with { Global = config.Global with { NbThread = 1 } };
+        using var proxy = Start(config);
+        int port = proxy.Worker.Config.Frontends[0].Binds[0].EndPoint.Port;
+
+        using var first = await Connect(port);
+        await first.SendAsync(new byte[] { 1 });
+        await ReceiveExactly(first, 1);
+        using var second = await Connect(port);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await second.ReceiveAsync(new byte[1], SocketFlags.None));
+        Assert.InRange(waited.ElapsedMilliseconds, 200, 5_000);
+    }
+
+    [Fact]
     public async Task Stopping_returns_descriptors()
     {
         int before = Directory.GetFiles("/proc/self/fd").Length;
@@ -106,11 +147,13 @@ public sealed class TcpForwardingTests
         return proxy!;
     }
 
-    internal static ApplianceConfig Config(int frontendPort, int serverPort, int retries = 3, TimeSpan? clientTimeout = null)
+    internal static ApplianceConfig Config(int frontendPort, int serverPort, int retries = 3, TimeSpan? clientTimeout = null,
+        int serverMaxConn = 0, TimeSpan? queueTimeout = null)
     {
         var location = new SourceLocation("test.cfg", 1);
-        var timeouts = new Timeouts(Connect: TimeSpan.FromSeconds(1), Client: clientTimeout ?? TimeSpan.FromSeconds(30), Server: TimeSpan.FromSeconds(30));
-        var server = new ServerConfig("s1", new IPEndPoint(IPAddress.Loopback, serverPort), location);
+        var timeouts = new Timeouts(Connect: TimeSpan.FromSeconds(1), Client: clientTimeout ?? TimeSpan.FromSeconds(30), Server: TimeSpan.FromSeconds(30),
+            Queue: queueTimeout);
+        var server = new ServerConfig("s1", new IPEndPoint(IPAddress.Loopback, serverPort), location, MaxConn: serverMaxConn);
         var backend = new BackendConfig("be", ProxyMode.Tcp, BalanceAlgorithm.RoundRobin,
             new ValueList<ServerConfig>([server]), retries, false, timeouts, location);
         var bind = new BindConfig(new IPEndPoint(IPAddress.Loopback, frontendPort), false, location);

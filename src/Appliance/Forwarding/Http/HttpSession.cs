@@ -14,7 +14,7 @@ namespace Appliance.Forwarding.Http;
 /// pipelining in order). Errors of its own are answered HAProxy-style and close the connection.
 /// Pooled and reused; every method runs on the owning shard's thread.
 /// </summary>
-internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestView
+internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestView, IQueueWaiter
 {
     /// <summary>How long a connection closing after an error answer reads and discards input (lingering close).</summary>
     private const long LingerMs = 1000;
@@ -63,6 +63,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private long _connectDeadline;
     private long _retryAt;
     private long _lingerUntil;
+    private long _queuedUntil;
 
     public EndReason EndReason => _endReason;
 
@@ -71,6 +72,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         HttpSessionPhase.AwaitingRequest => _request.Buffered == 0
             ? Deadline(_idleSince, _requestsOnConnection == 0 ? _frontend.HttpRequestTimeoutMs : _frontend.KeepAliveTimeoutMs)
             : Deadline(_requestStartedAt, _frontend.HttpRequestTimeoutMs),
+        HttpSessionPhase.Queued => _queuedUntil,
         HttpSessionPhase.Connecting => _connectDeadline,
         HttpSessionPhase.WaitingRetry => _retryAt,
         HttpSessionPhase.Exchanging => Math.Min(
@@ -142,6 +144,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 // An idle keep-alive connection closes silently; a started request gets 408.
                 if (_request.Buffered == 0) Close(EndReason.ClientTimeout);
                 else Answer(408, EndReason.ClientTimeout);
+                break;
+            case HttpSessionPhase.Queued:
+                Answer(503, EndReason.QueueTimeout);
                 break;
             case HttpSessionPhase.Connecting:
                 ConnectFailed(Errno.ETIMEDOUT);
@@ -341,6 +346,14 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             _server = _shard.BalancerFor(backend).Pick(_clientHash, _excluded);
             if (_server is null)
             {
+                if (_excluded is null && backend.AllUsableServersFull())
+                {
+                    _phase = HttpSessionPhase.Queued;
+                    _queuedUntil = backend.QueueTimeoutMs > 0 ? _shard.Now + backend.QueueTimeoutMs : TimerQueue.Never;
+                    _shard.Enqueue(backend, this, _slot);
+                    _shard.Timers.Schedule(_slot);
+                    return;
+                }
                 Answer(503, _excluded is null ? EndReason.NoServer : EndReason.ConnectFailed);
                 return;
             }
@@ -374,6 +387,19 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _phase = HttpSessionPhase.Connecting;
         _connectDeadline = backend.ConnectTimeoutMs > 0 ? _shard.Now + backend.ConnectTimeoutMs : TimerQueue.Never;
         _shard.Timers.Schedule(_slot);
+    }
+
+    public bool TryLeaveQueue()
+    {
+        if (_phase != HttpSessionPhase.Queued) return true;
+        Backend backend = _backend!;
+        ServerState? server = _shard.BalancerFor(backend).Pick(_clientHash, null);
+        if (server is null && backend.AllUsableServersFull()) return false;
+        _server = server;
+        // A slot is free (or no server is usable any more, which Connect answers with 503).
+        _phase = HttpSessionPhase.Connecting;
+        Connect();
+        return true;
     }
 
     /// <summary>Retries as in TCP mode: same server after a turn-around delay, redispatch on the last retry.</summary>

@@ -4,6 +4,8 @@ internal enum HttpSessionPhase
 {
     /// <summary>Waiting for (or reading) a request head.</summary>
     AwaitingRequest,
+    /// <summary>Waiting in the backend queue: every server is at its maxconn.</summary>
+    Queued,
     /// <summary>Connecting to the chosen server.</summary>
     Connecting,
     /// <summary>Waiting out the turn-around delay before retrying a connect.</summary>

@@ -11,7 +11,7 @@ namespace Appliance.Forwarding.Tcp;
 /// retries and redispatch on connect failure), then two <see cref="SpliceChannel"/>s until both
 /// directions have ended. Lives entirely on the shard that accepted it; pooled and reused.
 /// </summary>
-internal sealed class TcpSession : IConnectionHandler, IRequestView
+internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaiter
 {
     private const uint SocketEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     private const uint ReadableEvents = EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
@@ -34,6 +34,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView
     private bool _serverCounted;
     private int _retriesLeft;
     private long _connectDeadline;
+    private long _queuedUntil;
     private long _retryAt;
     private long _clientActive;
     private long _serverActive;
@@ -50,6 +51,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView
 
     public long NextDeadline => State switch
     {
+        TcpSessionState.Queued => _queuedUntil,
         TcpSessionState.Connecting => _connectDeadline,
         TcpSessionState.WaitingRetry => _retryAt,
         TcpSessionState.Established => Math.Min(
@@ -119,6 +121,9 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView
     {
         switch (State)
         {
+            case TcpSessionState.Queued:
+                End(EndReason.QueueTimeout);
+                break;
             case TcpSessionState.Connecting:
                 ConnectFailed(Errno.ETIMEDOUT);
                 break;
@@ -129,6 +134,18 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView
                 End(now >= Deadline(_clientActive, _frontend.ClientTimeoutMs) ? EndReason.ClientTimeout : EndReason.ServerTimeout);
                 break;
         }
+    }
+
+    public bool TryLeaveQueue()
+    {
+        if (State != TcpSessionState.Queued) return true;
+        Backend backend = _backend!;
+        ServerState? server = _shard.BalancerFor(backend).Pick(_clientHash, null);
+        if (server is null && backend.AllUsableServersFull()) return false;
+        _server = server;
+        State = TcpSessionState.Connecting;
+        Connect();
+        return true;
     }
 
     /// <summary>Called when a pipe this session waited for may be free.</summary>
@@ -148,6 +165,14 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView
             _server = _shard.BalancerFor(backend).Pick(_clientHash, _excluded);
             if (_server is null)
             {
+                if (_excluded is null && backend.AllUsableServersFull())
+                {
+                    State = TcpSessionState.Queued;
+                    _queuedUntil = backend.QueueTimeoutMs > 0 ? _shard.Now + backend.QueueTimeoutMs : TimerQueue.Never;
+                    _shard.Enqueue(backend, this, _slot);
+                    _shard.Timers.Schedule(_slot);
+                    return;
+                }
                 End(_excluded is null ? EndReason.NoServer : EndReason.ConnectFailed);
                 return;
             }

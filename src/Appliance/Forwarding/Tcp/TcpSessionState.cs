@@ -3,6 +3,7 @@ namespace Appliance.Forwarding.Tcp;
 internal enum TcpSessionState
 {
     Idle,
+    Queued,
     Connecting,
     WaitingRetry,
     Established,
