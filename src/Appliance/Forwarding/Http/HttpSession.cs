@@ -343,10 +343,10 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         Backend backend = _backend!;
         if (_server is null)
         {
-            _server = _shard.BalancerFor(backend).Pick(_clientHash, _excluded);
-            if (_server is null)
+            PickOutcome outcome = ServerSelection.Pick(_shard, backend, _clientHash, _excluded, out _server);
+            if (outcome != PickOutcome.Picked)
             {
-                if (_excluded is null && backend.AllUsableServersFull())
+                if (outcome == PickOutcome.Queue)
                 {
                     _phase = HttpSessionPhase.Queued;
                     _queuedUntil = backend.QueueTimeoutMs > 0 ? _shard.Now + backend.QueueTimeoutMs : TimerQueue.Never;
@@ -358,7 +358,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 return;
             }
         }
-        _server.ConnectionOpened(_shard.Id);
+        _server!.ConnectionOpened(_shard.Id);
         _serverCounted = true;
 
         BackendConnection? connection = _requestsOnConnection > 1 && !_forceFreshConnection
@@ -393,9 +393,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         if (_phase != HttpSessionPhase.Queued) return true;
         Backend backend = _backend!;
-        ServerState? server = _shard.BalancerFor(backend).Pick(_clientHash, null);
-        if (server is null && backend.AllUsableServersFull()) return false;
-        _server = server;
+        if (ServerSelection.Pick(_shard, backend, _clientHash, null, out _server) == PickOutcome.Queue) return false;
         // A slot is free (or no server is usable any more, which Connect answers with 503).
         _phase = HttpSessionPhase.Connecting;
         Connect();
@@ -405,32 +403,27 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// <summary>Retries as in TCP mode: same server after a turn-around delay, redispatch on the last retry.</summary>
     private void ConnectFailed(int errno)
     {
+        ServerState? failed = _server;
         ReleaseServer(reusable: false);
-        ref ShardCounters counters = ref _shard.Counters;
-        counters.ConnectFailures++;
-        if (_retriesLeft <= 0)
+        switch (ServerSelection.AfterConnectFailure(_shard, _backend!, ref _retriesLeft, errno))
         {
-            Answer(503, EndReason.ConnectFailed);
-            return;
+            case RetryDecision.GiveUp:
+                Answer(503, EndReason.ConnectFailed);
+                break;
+            case RetryDecision.Redispatch:
+                _excluded = failed;
+                _server = null;
+                Connect();
+                break;
+            case RetryDecision.RetryNow:
+                Connect();
+                break;
+            default:
+                _phase = HttpSessionPhase.WaitingRetry;
+                _retryAt = _shard.Now + _backend!.TurnAroundMs;
+                _shard.Timers.Schedule(_slot);
+                break;
         }
-        _retriesLeft--;
-        counters.ConnectRetries++;
-        if (_backend!.Redispatch && _retriesLeft == 0)
-        {
-            counters.Redispatches++;
-            _excluded = _server;
-            _server = null;
-            Connect();
-            return;
-        }
-        if (errno == Errno.ETIMEDOUT)
-        {
-            Connect();
-            return;
-        }
-        _phase = HttpSessionPhase.WaitingRetry;
-        _retryAt = _shard.Now + _backend.TurnAroundMs;
-        _shard.Timers.Schedule(_slot);
     }
 
     private void StartExchange()

@@ -140,9 +140,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     {
         if (State != TcpSessionState.Queued) return true;
         Backend backend = _backend!;
-        ServerState? server = _shard.BalancerFor(backend).Pick(_clientHash, null);
-        if (server is null && backend.AllUsableServersFull()) return false;
-        _server = server;
+        if (ServerSelection.Pick(_shard, backend, _clientHash, null, out _server) == PickOutcome.Queue) return false;
         State = TcpSessionState.Connecting;
         Connect();
         return true;
@@ -162,10 +160,10 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         Backend backend = _backend!;
         if (_server is null)
         {
-            _server = _shard.BalancerFor(backend).Pick(_clientHash, _excluded);
-            if (_server is null)
+            PickOutcome outcome = ServerSelection.Pick(_shard, backend, _clientHash, _excluded, out _server);
+            if (outcome != PickOutcome.Picked)
             {
-                if (_excluded is null && backend.AllUsableServersFull())
+                if (outcome == PickOutcome.Queue)
                 {
                     State = TcpSessionState.Queued;
                     _queuedUntil = backend.QueueTimeoutMs > 0 ? _shard.Now + backend.QueueTimeoutMs : TimerQueue.Never;
@@ -178,7 +176,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             }
         }
 
-        SocketAddress.Write(_server.Config.Address, _serverAddress);
+        SocketAddress.Write(_server!.Config.Address, _serverAddress);
         _server.ConnectionOpened(_shard.Id);
         _serverCounted = true;
         int fd = TcpSocket.StartConnect(_serverAddress);
@@ -198,39 +196,29 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         _shard.Timers.Schedule(_slot);
     }
 
-    /// <summary>
-    /// A connect attempt failed. As HAProxy: retry up to <c>retries</c> times on the same server after a
-    /// turn-around delay of min(timeout connect, 1 s) (none after a timeout), and with
-    /// <c>option redispatch</c> move to another server on the last retry, without delay.
-    /// </summary>
+    /// <summary>A connect attempt failed: retry, redispatch or give up (<see cref="ServerSelection"/>).</summary>
     private void ConnectFailed(int errno)
     {
         CloseServerSocket();
-        ref ShardCounters counters = ref _shard.Counters;
-        counters.ConnectFailures++;
-        if (_retriesLeft <= 0)
+        switch (ServerSelection.AfterConnectFailure(_shard, _backend!, ref _retriesLeft, errno))
         {
-            End(EndReason.ConnectFailed);
-            return;
+            case RetryDecision.GiveUp:
+                End(EndReason.ConnectFailed);
+                break;
+            case RetryDecision.Redispatch:
+                _excluded = _server;
+                _server = null;
+                Connect();
+                break;
+            case RetryDecision.RetryNow:
+                Connect();
+                break;
+            default:
+                State = TcpSessionState.WaitingRetry;
+                _retryAt = _shard.Now + _backend!.TurnAroundMs;
+                _shard.Timers.Schedule(_slot);
+                break;
         }
-        _retriesLeft--;
-        counters.ConnectRetries++;
-        if (_backend!.Redispatch && _retriesLeft == 0)
-        {
-            counters.Redispatches++;
-            _excluded = _server;
-            _server = null;
-            Connect();
-            return;
-        }
-        if (errno == Errno.ETIMEDOUT)
-        {
-            Connect();
-            return;
-        }
-        State = TcpSessionState.WaitingRetry;
-        _retryAt = _shard.Now + _backend.TurnAroundMs;
-        _shard.Timers.Schedule(_slot);
     }
 
     private void Established()
