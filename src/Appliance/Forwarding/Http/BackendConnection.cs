@@ -83,7 +83,9 @@ internal sealed class BackendConnection : IConnectionHandler
             Owner.OnServerEvents(events);
             return;
         }
-        // Idle: the server closed it, reset it, or sent bytes nobody asked for. Either way it is unusable.
+        // Idle: a write-space edge (EPOLLOUT alone) is harmless; anything readable means the server closed
+        // it, reset it, or sent bytes nobody asked for — either way it is unusable.
+        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) == 0) return;
         _shard.ServerConnections.Remove(this);
         Close();
     }
