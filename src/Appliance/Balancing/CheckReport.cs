@@ -10,10 +10,12 @@ namespace Appliance.Balancing;
 /// <param name="Passed">Whether the check counts as a success.</param>
 /// <param name="Duration">From the start of the check to its verdict.</param>
 /// <param name="CompletedAt">When the verdict was reached.</param>
+/// <param name="Code">HAProxy's <c>check_code</c>: the HTTP status behind an <c>L7OK</c>/<c>L7STS</c> verdict.</param>
 public sealed record CheckReport(
     string Status,
     string Description,
     string? Info,
     bool Passed,
     TimeSpan Duration,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    int? Code = null);

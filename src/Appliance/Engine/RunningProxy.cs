@@ -43,7 +43,7 @@ internal sealed class RunningProxy : IDisposable
             }
             apiServers.Add(server);
         }
-        var prober = new HealthProber(worker.Backends.Select(b => b.State), log);
+        var prober = new HealthProber(worker.Backends.Select(b => b.State), log, checkKind: HealthCheckKinds.For);
         prober.Start();
         return new RunningProxy(worker, apiServers, prober);
     }

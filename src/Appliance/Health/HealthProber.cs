@@ -48,8 +48,8 @@ public sealed class HealthProber : IDisposable
     /// <param name="log">Receives one line per UP/DOWN transition.</param>
     /// <param name="time">Clock for scheduling, durations and timestamps; tests inject a manual one.</param>
     /// <param name="checkKind">
-    /// The check kind for a backend; defaults to <see cref="TcpConnectCheck"/>. This is where
-    /// <c>option httpchk</c> backends will get their HTTP check.
+    /// The check kind for a backend; defaults to <see cref="TcpConnectCheck"/>.
+    /// <see cref="HealthCheckKinds.For(BackendState)"/> gives <c>option httpchk</c> backends their HTTP check.
     /// </param>
     public HealthProber(
         IEnumerable<BackendState> backends,
@@ -259,7 +259,7 @@ public sealed class HealthProber : IDisposable
         var duration = _time.GetElapsedTime(check.StartedAt, check.FinishedAt);
         var at = _time.GetUtcNow();
         server.PublishCheck(new CheckReport(outcome.Status.Code, outcome.Status.Description, outcome.Info,
-            outcome.Passed, duration, at));
+            outcome.Passed, duration, at, outcome.Code));
 
         var transition = outcome.Passed ? check.State.RecordSuccess() : check.State.RecordFailure();
         if (transition == HealthTransition.WentDown)

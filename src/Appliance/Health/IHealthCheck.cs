@@ -3,7 +3,7 @@ using Appliance.Balancing;
 namespace Appliance.Health;
 
 /// <summary>
-/// One kind of health check (TCP connect today; <c>option httpchk</c> next). The
+/// One kind of health check (<see cref="TcpConnectCheck"/>, <see cref="HttpCheck"/>). The
 /// <see cref="HealthProber"/> owns scheduling, rise/fall, publishing and logging; a kind only performs
 /// one check and reports a verdict, so adding a kind touches nothing else.
 /// </summary>

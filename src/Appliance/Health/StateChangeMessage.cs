@@ -14,7 +14,8 @@ public static class StateChangeMessage
     /// <summary>
     /// <c>Server web_back/app1 is DOWN, reason: Layer4 connection problem, info: "Connection refused",
     /// check duration: 0ms. 1 active and 0 backup servers left. 0 sessions active, 0 requeued, 0
-    /// remaining in queue.</c> — counts are taken after the change.
+    /// remaining in queue.</c> — counts are taken after the change. An HTTP check that judged a status
+    /// adds it before the info: <c>reason: Layer7 wrong status, code: 503, info: "Service Unavailable"</c>.
     /// </summary>
     public static string ServerDown(ServerState server, CheckOutcome outcome, TimeSpan duration, int usableActive, int usableBackup)
     {
@@ -31,7 +32,8 @@ public static class StateChangeMessage
 
     /// <summary>
     /// <c>Server web_back/app1 is UP, reason: Layer4 check passed, check duration: 1ms. 2 active and 0
-    /// backup servers online. 0 sessions requeued, 0 total in queue.</c>
+    /// backup servers online. 0 sessions requeued, 0 total in queue.</c> — an HTTP check adds the status
+    /// it judged: <c>reason: Layer7 check passed, code: 200, info: "OK", check duration: 1ms</c>.
     /// </summary>
     public static string ServerUp(ServerState server, CheckOutcome outcome, TimeSpan duration, int usableActive, int usableBackup)
     {
@@ -61,6 +63,7 @@ public static class StateChangeMessage
     private static void AppendReason(StringBuilder line, CheckOutcome outcome, TimeSpan duration)
     {
         line.Append(", reason: ").Append(outcome.Status.Description);
+        if (outcome.Code is { } code) line.Append(CultureInfo.InvariantCulture, $", code: {code}");
         if (!string.IsNullOrEmpty(outcome.Info))
         {
             line.Append(", info: \"");

@@ -4,11 +4,12 @@ using Appliance.Balancing;
 namespace Appliance.Health;
 
 /// <summary>
-/// Plain <c>check</c>: the server passes if a TCP connection to its address is established within the
-/// connect timeout (<c>L4OK</c>); a refusal or other socket error is <c>L4CON</c> with the system's error
-/// text as info (e.g. "Connection refused", as HAProxy prints strerror), and running out of time is
-/// <c>L4TOUT</c>. The connection is then closed with a reset (SO_LINGER 0), as HAProxy closes its check
-/// connections, so a check every few seconds leaves no TIME_WAIT sockets behind on the prober side.
+/// Plain <c>check</c>: the server passes if a TCP connection to its address (on its <c>port</c> option
+/// when set) is established within the connect timeout (<c>L4OK</c>); a refusal or other socket error is
+/// <c>L4CON</c> with the system's error text as info (e.g. "Connection refused", as HAProxy prints
+/// strerror), and running out of time is <c>L4TOUT</c>. The connection is then closed with a reset
+/// (SO_LINGER 0), as HAProxy closes its check connections, so a check every few seconds leaves no
+/// TIME_WAIT sockets behind on the prober side.
 /// </summary>
 public sealed class TcpConnectCheck : IHealthCheck
 {
@@ -19,7 +20,7 @@ public sealed class TcpConnectCheck : IHealthCheck
     public async Task<CheckOutcome> RunAsync(ServerState server, CheckTimeouts timeouts, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var endpoint = server.Config.Address;
+        var endpoint = CheckEndpoint.For(server.Config);
 
         Socket socket;
         try

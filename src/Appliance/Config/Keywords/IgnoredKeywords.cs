@@ -29,7 +29,7 @@ internal static class IgnoredKeywords
     [
         "log", "log-format", "log-format-sd", "log-tag", "error-log-format", "errorfile", "errorfiles", "errorloc",
         "errorloc302", "errorloc303", "http-request", "http-response", "http-after-response", "http-error",
-        "http-check", "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse", "retry-on",
+        "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse", "retry-on",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",
         "redirect", "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",
         "email-alert", "source", "http-send-name-header", "max-keep-alive-queue", "rate-limit", "persist",
@@ -45,7 +45,7 @@ internal static class IgnoredKeywords
         "clitcpka", "contstats", "disable-h2-upgrade", "dontlog-normal", "dontlognull",
         "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "http-buffer-request", "http-ignore-probes",
         "http-keep-alive", "http-no-delay", "http-pretend-keepalive", "http-restrict-req-hdr-names",
-        "http-server-close", "http-use-proxy-header", "httpchk", "httpclose", "httplog", "httpslog",
+        "http-server-close", "http-use-proxy-header", "httpclose", "httplog", "httpslog",
         "independent-streams", "ldap-check", "external-check", "log-health-checks", "log-separate-errors",
         "logasap", "mysql-check", "nolinger", "originalto", "persist", "pgsql-check", "prefer-last-server",
         "redis-check", "smtpchk", "socket-stats", "splice-auto", "splice-request", "splice-response", "spop-check",

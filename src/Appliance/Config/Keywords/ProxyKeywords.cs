@@ -45,6 +45,7 @@ internal static class ProxyKeywords
         { Negatable = true };
 
         foreach (var timeout in TimeoutKeywords.Specs) yield return timeout;
+        foreach (var check in HttpCheckKeywords.Specs()) yield return check;
 
         yield return new("server-template", SectionKinds.Backend, KeywordStatus.Unsupported, "<prefix> <num> <fqdn>:<port> [options...]",
             "needs DNS resolution") { MisplacedIsError = true };

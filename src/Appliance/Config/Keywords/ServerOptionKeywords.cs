@@ -4,8 +4,8 @@ namespace Appliance.Config.Keywords;
 
 /// <summary>
 /// Options of <c>server</c> and <c>default-server</c> lines. Options that change the protocol spoken to the
-/// server or the address that is checked (TLS, PROXY protocol, <c>port</c>, <c>addr</c>) are refused, since
-/// ignoring them would send traffic or checks somewhere the file does not say.
+/// server or the address that is checked (TLS, PROXY protocol, <c>addr</c>) are refused, since ignoring them
+/// would send traffic or checks somewhere the file does not say.
 /// </summary>
 internal static class ServerOptionKeywords
 {
@@ -34,6 +34,8 @@ internal static class ServerOptionKeywords
             (o, value, line) => TryCount(value, "maxconn", 0, int.MaxValue, line, out int n) ? o with { MaxConn = n } : o);
         yield return new("disabled", 0, implemented, "", "start in maintenance", (o, _, _) => o with { Disabled = true });
         yield return new("enabled", 0, implemented, "", "start in service (overrides default-server)", (o, _, _) => o with { Disabled = false });
+        yield return new("port", 1, implemented, "<1..65535>", "port health checks connect to (default: the server's)",
+            (o, value, line) => TryCount(value, "port", 1, 65535, line, out int n) ? o with { CheckPort = n } : o);
 
         foreach (var (name, count) in ((string, int)[])[
             ("cookie", 1), ("id", 1), ("slowstart", 1), ("observe", 1), ("error-limit", 1), ("on-error", 1),
@@ -47,7 +49,7 @@ internal static class ServerOptionKeywords
         foreach (var (name, count) in ((string, int)[])[
             ("ssl", 0), ("verify", 1), ("sni", 1), ("ca-file", 1), ("crt", 1), ("alpn", 1), ("check-ssl", 0),
             ("check-sni", 1), ("send-proxy", 0), ("send-proxy-v2", 0), ("send-proxy-v2-ssl", 0),
-            ("proxy-v2-options", 1), ("port", 1), ("addr", 1), ("redir", 1), ("source", 1), ("track", 1),
+            ("proxy-v2-options", 1), ("addr", 1), ("redir", 1), ("source", 1), ("track", 1),
             ("proto", 1), ("namespace", 1)])
         {
             yield return new(name, count, KeywordStatus.Unsupported, count == 0 ? "" : "<value>", "not supported yet");

@@ -2,7 +2,8 @@ namespace Appliance.Config.Model;
 
 /// <summary>
 /// A <c>backend</c> (or the backend half of a <c>listen</c> section). Values inherited from
-/// <c>defaults</c> are already applied.
+/// <c>defaults</c> are already applied. <see cref="HttpCheck"/> is null unless <c>option httpchk</c>
+/// applies: servers with <c>check</c> are then checked over HTTP instead of by a TCP connect.
 /// </summary>
 public sealed record BackendConfig(
     string Name,
@@ -13,7 +14,8 @@ public sealed record BackendConfig(
     bool Redispatch,
     Timeouts Timeouts,
     SourceLocation Location,
-    ForwardForConfig? ForwardFor = null)
+    ForwardForConfig? ForwardFor = null,
+    HttpCheckConfig? HttpCheck = null)
 {
     /// <summary>HAProxy's default for <c>retries</c>.</summary>
     public const int DefaultRetries = 3;

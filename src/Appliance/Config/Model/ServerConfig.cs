@@ -5,7 +5,8 @@ namespace Appliance.Config.Model;
 /// <summary>
 /// A <c>server NAME ADDR:PORT [options]</c> line, after <c>default-server</c> options were applied.
 /// Defaults are HAProxy's: inter 2s, fastinter = inter, downinter = inter, rise 2, fall 3, weight 1,
-/// maxconn 0 (unlimited).
+/// maxconn 0 (unlimited). <see cref="CheckPort"/> is the <c>port</c> option: health checks connect to
+/// it instead of the traffic port.
 /// </summary>
 public sealed record ServerConfig(
     string Name,
@@ -20,7 +21,8 @@ public sealed record ServerConfig(
     int Weight = 1,
     bool Backup = false,
     int MaxConn = 0,
-    bool Disabled = false)
+    bool Disabled = false,
+    int? CheckPort = null)
 {
     public static readonly TimeSpan DefaultInter = TimeSpan.FromSeconds(2);
 

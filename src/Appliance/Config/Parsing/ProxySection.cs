@@ -39,6 +39,12 @@ internal sealed class ProxySection
     /// <summary>This section wrote <c>default_backend</c> itself rather than inheriting it.</summary>
     public bool HasOwnDefaultBackend { get; set; }
 
+    /// <summary>
+    /// This section wrote <c>option httpchk</c> or an <c>http-check</c> rule, so its rule set is its own
+    /// rather than the one it inherited.
+    /// </summary>
+    public bool HasOwnHttpCheckRules { get; set; }
+
     /// <summary>A <c>bind</c> line was written, valid or not: a bad one must not also be reported as a missing one.</summary>
     public bool HasBindLine { get; set; }
 

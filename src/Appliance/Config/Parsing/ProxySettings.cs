@@ -23,6 +23,9 @@ internal sealed record ProxySettings(
     /// <summary><c>option forwardfor</c>, or null when off.</summary>
     public ForwardForConfig? ForwardFor { get; init; }
 
+    /// <summary><c>option httpchk</c> and the <c>http-check</c> rules.</summary>
+    public HttpCheckRules HttpCheck { get; init; } = HttpCheckRules.None;
+
     /// <summary>HAProxy's values when no defaults section sets anything: tcp, roundrobin, 3 retries.</summary>
     public static ProxySettings Initial { get; } = new(
         ProxyMode.Tcp, Timeouts.None, BalanceAlgorithm.RoundRobin, BackendConfig.DefaultRetries,

@@ -18,10 +18,11 @@ internal sealed record ServerOptions(
     int Weight = 1,
     bool Backup = false,
     int MaxConn = 0,
-    bool Disabled = false)
+    bool Disabled = false,
+    int? CheckPort = null)
 {
     public static ServerOptions Default { get; } = new();
 
     public ServerConfig ToServer(string name, IPEndPoint address, SourceLocation location) =>
-        new(name, address, location, Check, Inter, FastInter, DownInter, Rise, Fall, Weight, Backup, MaxConn, Disabled);
+        new(name, address, location, Check, Inter, FastInter, DownInter, Rise, Fall, Weight, Backup, MaxConn, Disabled, CheckPort);
 }

@@ -43,7 +43,8 @@ internal static class ConfigAssembler
                     settings.Redispatch,
                     settings.Timeouts,
                     proxy.Location,
-                    settings.ForwardFor));
+                    settings.ForwardFor,
+                    settings.HttpCheck.Enabled ? settings.HttpCheck.ToConfig() : null));
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));

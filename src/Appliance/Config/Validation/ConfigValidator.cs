@@ -18,7 +18,11 @@ internal static class ConfigValidator
         ImplicitHttpMode.Apply(config, backends, diagnostics);
         foreach (var proxy in config.Proxies)
         {
-            if (proxy.HasBackend) CheckServers(proxy, diagnostics);
+            if (proxy.HasBackend)
+            {
+                CheckServers(proxy, diagnostics);
+                CheckHttpCheckRules(proxy, diagnostics);
+            }
             if (!proxy.HasFrontend) continue;
             CheckBinds(proxy, diagnostics);
             var defaultBackend = EffectiveDefaultBackend(proxy);
@@ -80,6 +84,18 @@ internal static class ConfigValidator
             }
             seen.Add(server.Name, server);
         }
+    }
+
+    /// <summary>
+    /// <c>http-check</c> rules only run with <c>option httpchk</c>; without it the servers keep the TCP
+    /// check. Reported at the first rule (once, even when several backends inherit it).
+    /// </summary>
+    private static void CheckHttpCheckRules(ProxySection backend, DiagnosticBag diagnostics)
+    {
+        var rules = backend.Settings.HttpCheck;
+        if (rules.Enabled || rules.FirstRuleLocation is not { } location) return;
+        diagnostics.Warning(location, rules.FirstRuleSection, rules.FirstRuleKeyword,
+            "ignored: 'option httpchk' is not enabled, so servers get a TCP connect check");
     }
 
     private static void CheckBinds(ProxySection proxy, DiagnosticBag diagnostics)

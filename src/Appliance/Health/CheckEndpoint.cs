@@ -1,0 +1,20 @@
+using System.Net;
+using Appliance.Config.Model;
+
+namespace Appliance.Health;
+
+/// <summary>Where a health check connects, as HAProxy chooses it.</summary>
+internal static class CheckEndpoint
+{
+    /// <summary>
+    /// The server's address with, in order of precedence, the port of <c>http-check connect port N</c>,
+    /// the server's <c>port</c> option (unless an <c>http-check connect</c> without <c>default</c> set the
+    /// server's check options aside), or the server's own port.
+    /// </summary>
+    public static IPEndPoint For(ServerConfig server, HttpCheckConfig? httpCheck = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        int? port = httpCheck?.ConnectPort ?? (httpCheck is null || httpCheck.UsesServerCheckOptions ? server.CheckPort : null);
+        return port is { } p && p != server.Address.Port ? new IPEndPoint(server.Address.Address, p) : server.Address;
+    }
+}
