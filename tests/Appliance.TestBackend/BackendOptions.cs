@@ -3,12 +3,17 @@ using Appliance.Testing;
 
 namespace Appliance.TestBackend;
 
-/// <summary>Command line: <c>--mode MODE [--port N] [--name NAME] [--address IP] [--ignore-stdin]</c>.</summary>
-internal sealed record BackendOptions(BackendMode Mode, string Name, IPAddress Address, int Port, bool WatchStandardInput)
+/// <summary>
+/// Command line: <c>--mode MODE [--port N] [--name NAME] [--address IP] [--record FILE] [--ignore-stdin]</c>.
+/// <c>--record</c> only means something in <c>http</c> mode: one JSON line per event is appended to FILE
+/// (see <see cref="OriginRecorder"/>).
+/// </summary>
+internal sealed record BackendOptions(
+    BackendMode Mode, string Name, IPAddress Address, int Port, bool WatchStandardInput, string? RecordPath)
 {
     public const string Usage =
         "usage: Appliance.TestBackend --mode http|name|echo|sha|source|reset [--port N] [--name NAME] " +
-        "[--address IP] [--ignore-stdin]";
+        "[--address IP] [--record FILE] [--ignore-stdin]";
 
     /// <exception cref="ArgumentException">An argument is unknown, missing its value, or malformed.</exception>
     public static BackendOptions Parse(IReadOnlyList<string> args)
@@ -18,6 +23,7 @@ internal sealed record BackendOptions(BackendMode Mode, string Name, IPAddress A
         IPAddress address = IPAddress.Loopback;
         int port = 0;
         bool watchStandardInput = true;
+        string? recordPath = null;
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -41,6 +47,9 @@ internal sealed record BackendOptions(BackendMode Mode, string Name, IPAddress A
                         ? p
                         : throw new ArgumentException($"bad port '{args[i]}'");
                     break;
+                case "--record":
+                    recordPath = ValueOf(args, ref i);
+                    break;
                 case "--ignore-stdin":
                     // For running by hand with stdin at /dev/null; tests always keep stdin open as a lifeline.
                     watchStandardInput = false;
@@ -55,7 +64,7 @@ internal sealed record BackendOptions(BackendMode Mode, string Name, IPAddress A
             throw new ArgumentException("--mode is required");
         }
 
-        return new BackendOptions(m, name ?? m.ToString().ToLowerInvariant(), address, port, watchStandardInput);
+        return new BackendOptions(m, name ?? m.ToString().ToLowerInvariant(), address, port, watchStandardInput, recordPath);
     }
 
     private static string ValueOf(IReadOnlyList<string> args, ref int i)

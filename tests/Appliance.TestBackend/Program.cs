@@ -52,8 +52,10 @@ internal static class Program
         Console.Out.WriteLine($"LISTENING {port}");
         Console.Out.Flush();
 
+        using var recorder = options.RecordPath is { } recordPath ? OriginRecorder.Open(recordPath) : OriginRecorder.Disabled;
+        var counters = new OriginCounters();
         using var stopping = new CancellationTokenSource();
-        var accepting = AcceptLoopAsync(listener, options, stopping.Token);
+        var accepting = AcceptLoopAsync(listener, options, recorder, counters, stopping.Token);
         await Task.WhenAny(shutdown.Stopped, accepting);
         await stopping.CancelAsync();
         if (accepting is { IsFaulted: true, Exception: { } failure })
@@ -67,7 +69,8 @@ internal static class Program
         return 0;
     }
 
-    private static async Task AcceptLoopAsync(Socket listener, BackendOptions options, CancellationToken stopping)
+    private static async Task AcceptLoopAsync(
+        Socket listener, BackendOptions options, OriginRecorder recorder, OriginCounters counters, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -87,17 +90,20 @@ internal static class Program
             }
 
             connection.NoDelay = true;
-            _ = Task.Run(() => ServeAsync(connection, options, stopping));
+            long number = counters.Accepted();
+            _ = Task.Run(() => ServeAsync(connection, number, options, recorder, counters, stopping));
         }
     }
 
-    private static async Task ServeAsync(Socket connection, BackendOptions options, CancellationToken stopping)
+    private static async Task ServeAsync(
+        Socket connection, long number, BackendOptions options, OriginRecorder recorder, OriginCounters counters,
+        CancellationToken stopping)
     {
         try
         {
             await (options.Mode switch
             {
-                BackendMode.Http => HttpScript.ServeAsync(connection, options.Name, stopping),
+                BackendMode.Http => HttpScript.ServeAsync(connection, number, options.Name, recorder, counters, stopping),
                 BackendMode.Name => NameScript.ServeAsync(connection, options.Name, stopping),
                 BackendMode.Echo => EchoScript.ServeAsync(connection, stopping),
                 BackendMode.Sha => ShaScript.ServeAsync(connection, stopping),

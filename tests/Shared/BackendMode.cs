@@ -6,7 +6,12 @@ namespace Appliance.Testing;
 /// </summary>
 public enum BackendMode
 {
-    /// <summary>HTTP/1.1 keep-alive server: every request gets 200, body and <c>X-Backend</c> = the name.</summary>
+    /// <summary>
+    /// Scriptable HTTP/1.1 origin (keep-alive, pipelining, chunked, 100-continue): the path chooses the answer
+    /// (<c>/echo</c>, <c>/sha</c>, <c>/bytes/N</c>, <c>/chunked/N</c>, <c>/status/N</c>, <c>/slow/MS</c>, <c>/close</c>,
+    /// <c>/garbage</c>, <c>/hang</c>, <c>/drop</c>, <c>/ws</c>, <c>/headers</c>, <c>/stats</c>); any other path gets 200 with
+    /// body and <c>X-Backend</c> = the name. <c>--record FILE</c> journals every request as JSON lines.
+    /// </summary>
     Http,
 
     /// <summary>Writes <c>NAME\n</c>, then holds the connection until the peer closes.</summary>

@@ -5,6 +5,7 @@ namespace Appliance.IntegrationTests.Harness;
 /// <summary>
 /// A running Appliance.TestBackend. <see cref="Start"/> returns once it printed <c>LISTENING &lt;port&gt;</c>.
 /// The process also exits by itself if the test host dies, because it watches the stdin pipe we hold.
+/// In <c>http</c> mode with a record path, every request it receives is journalled there (<see cref="ReadRecord"/>).
 /// </summary>
 public sealed class BackendProcess : IDisposable
 {
@@ -14,12 +15,13 @@ public sealed class BackendProcess : IDisposable
 
     private ChildProcess _process;
 
-    private BackendProcess(ChildProcess process, BackendMode mode, string name, int port)
+    private BackendProcess(ChildProcess process, BackendMode mode, string name, int port, string? recordPath)
     {
         _process = process;
         Mode = mode;
         Name = name;
         Port = port;
+        RecordPath = recordPath;
     }
 
     public BackendMode Mode { get; }
@@ -34,17 +36,29 @@ public sealed class BackendProcess : IDisposable
 
     public int Pid => _process.Pid;
 
+    /// <summary>The <c>--record</c> journal (http mode), or null when not recording.</summary>
+    public string? RecordPath { get; }
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
 
     public OutputLines Stderr => _process.Stderr;
 
-    public static BackendProcess Start(BackendMode mode, string name, int port = 0)
+    /// <param name="recordPath">http mode only: journal every request as JSON lines into this file.</param>
+    public static BackendProcess Start(BackendMode mode, string name, int port = 0, string? recordPath = null)
     {
-        var (process, actualPort) = Launch(mode, name, port);
-        return new BackendProcess(process, mode, name, actualPort);
+        var (process, actualPort) = Launch(mode, name, port, recordPath);
+        return new BackendProcess(process, mode, name, actualPort, recordPath);
     }
+
+    /// <summary>An http-mode origin that records into <c>NAME.jsonl</c> in <paramref name="scratch"/>.</summary>
+    public static BackendProcess StartRecordingOrigin(ScratchDirectory scratch, string name, int port = 0) =>
+        Start(BackendMode.Http, name, port, scratch.PathOf($"{name}.jsonl"));
+
+    /// <summary>Everything journalled so far; the process keeps running and appending.</summary>
+    public OriginRecord ReadRecord() =>
+        OriginRecord.Read(RecordPath ?? throw new InvalidOperationException($"{this} was started without a record path"));
 
     /// <summary>SIGKILL: the abrupt death health checks must notice. Waits until the process is reaped.</summary>
     public void Kill() => _process.KillTree();
@@ -53,7 +67,7 @@ public sealed class BackendProcess : IDisposable
     public void Restart()
     {
         _process.Dispose();
-        (_process, _) = Launch(Mode, Name, Port);
+        (_process, _) = Launch(Mode, Name, Port, RecordPath);
     }
 
     /// <summary>SIGTERM and wait; returns the exit code or null if it had to be killed.</summary>
@@ -68,11 +82,16 @@ public sealed class BackendProcess : IDisposable
 
     public override string ToString() => $"{Name} ({Mode.ToString().ToLowerInvariant()}) at {Address}";
 
-    private static (ChildProcess Process, int Port) Launch(BackendMode mode, string name, int port)
+    private static (ChildProcess Process, int Port) Launch(BackendMode mode, string name, int port, string? recordPath)
     {
-        var process = ChildProcess.Start(
-            TestBinaries.TestBackend,
-            ["--mode", mode.ToString().ToLowerInvariant(), "--name", name, "--port", port.ToString(CultureInfo.InvariantCulture)]);
+        List<string> arguments =
+            ["--mode", mode.ToString().ToLowerInvariant(), "--name", name, "--port", port.ToString(CultureInfo.InvariantCulture)];
+        if (recordPath is not null)
+        {
+            arguments.AddRange(["--record", recordPath]);
+        }
+
+        var process = ChildProcess.Start(TestBinaries.TestBackend, arguments);
         var line = process.Stdout.WaitFor(l => l.StartsWith(ListeningPrefix, StringComparison.Ordinal), StartTimeout);
         if (line is null)
         {

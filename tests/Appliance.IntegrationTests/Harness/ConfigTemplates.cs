@@ -18,6 +18,51 @@ public static class ConfigTemplates
             timeout server 30s
         """;
 
+    /// <summary>
+    /// <c>mode http</c> with every timeout the HTTP tests rely on: short enough that a broken exchange fails fast,
+    /// long enough never to cut a healthy 50 MiB transfer. Tests about a timeout override it in their section.
+    /// </summary>
+    public const string HttpDefaults = """
+        defaults
+            mode http
+            timeout connect 1s
+            timeout client 10s
+            timeout server 10s
+            timeout http-request 5s
+            timeout http-keep-alive 5s
+        """;
+
+    /// <summary>
+    /// One HTTP frontend on 127.0.0.1:<paramref name="port"/> whose default backend <c>be</c> balances round-robin
+    /// over <paramref name="servers"/> (no health checks, so every server is up from the start):
+    /// <code>
+    /// global / nbthread N
+    /// defaults / mode http, timeouts (HttpDefaults)
+    /// frontend fe
+    ///     bind 127.0.0.1:PORT
+    ///     FRONTEND LINES
+    ///     default_backend be
+    /// backend be
+    ///     BACKEND LINES
+    ///     server NAME ADDRESS …
+    /// </code>
+    /// </summary>
+    public static string HttpToServers(
+        int port, IEnumerable<BackendProcess> servers, int nbthread = 1, string frontendLines = "", string backendLines = "") =>
+        $"""
+        {Global(nbthread)}
+        {HttpDefaults}
+
+        frontend fe
+            bind 127.0.0.1:{port}
+        {Indent(frontendLines)}
+            default_backend be
+
+        backend be
+        {Indent(backendLines)}
+        {ServerLines(servers)}
+        """;
+
     /// <summary><c>global</c> with <c>nbthread</c> and, when given, an admin-level <c>stats socket</c>.</summary>
     public static string Global(int nbthread, string? statsSocketPath = null) =>
         statsSocketPath is null
@@ -53,4 +98,10 @@ public static class ConfigTemplates
         backend be
             server {server.Name} {server.Address}
         """;
+
+    private static string ServerLines(IEnumerable<BackendProcess> servers) =>
+        string.Join('\n', servers.Select(server => $"    server {server.Name} {server.Address}"));
+
+    private static string Indent(string lines) =>
+        string.Join('\n', lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "    " + line.Trim()));
 }

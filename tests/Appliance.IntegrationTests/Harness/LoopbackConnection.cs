@@ -25,6 +25,9 @@ public sealed class LoopbackConnection : IDisposable
 
     public Socket Socket { get; }
 
+    /// <summary>Bytes already received and kept by <see cref="ReadLine"/> but not returned yet.</summary>
+    public int BufferedCount => _lineEnd - _lineStart;
+
     /// <summary>
     /// Connects within <paramref name="timeout"/>. A full accept queue drops SYNs and a blocking connect would
     /// retry for minutes, so this is a non-blocking connect bounded by poll. It stays fully synchronous (no
