@@ -23,6 +23,7 @@ internal sealed class Backend
         // HAProxy: without timeout queue, a queued connection waits at most timeout connect.
         QueueTimeoutMs = Milliseconds(config.Timeouts.Queue ?? config.Timeouts.Connect);
         Retries = config.Retries;
+        RetryOn = config.RetryOn;
         ForwardForHeader = config.ForwardFor is { } option ? System.Text.Encoding.ASCII.GetBytes(option.Header) : null;
         Redispatch = config.Redispatch;
         TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
@@ -45,6 +46,9 @@ internal sealed class Backend
     public long TunnelTimeoutMs { get; }
 
     public int Retries { get; }
+
+    /// <summary><c>retry-on</c>: which request failures are retried (HTTP mode).</summary>
+    public RetryOnConditions RetryOn { get; }
 
     /// <summary>How long a connection may wait for a server slot (0 = no limit).</summary>
     public long QueueTimeoutMs { get; }

@@ -24,11 +24,11 @@ internal static class ServerSelection
     /// <c>option redispatch</c>, move to another server on the last retry, without delay. Counts the
     /// failure, retry and redispatch in the shard's counters.
     /// </summary>
-    public static RetryDecision AfterConnectFailure(Shard shard, Backend backend, ref int retriesLeft, int errno)
+    public static RetryDecision AfterConnectFailure(Shard shard, Backend backend, ref int retriesLeft, int errno, bool retryAllowed = true)
     {
         ref ShardCounters counters = ref shard.Counters;
         counters.ConnectFailures++;
-        if (retriesLeft <= 0) return RetryDecision.GiveUp;
+        if (retriesLeft <= 0 || !retryAllowed) return RetryDecision.GiveUp;
         retriesLeft--;
         counters.ConnectRetries++;
         if (backend.Redispatch && retriesLeft == 0)
@@ -37,5 +37,24 @@ internal static class ServerSelection
             return RetryDecision.Redispatch;
         }
         return errno == Errno.ETIMEDOUT ? RetryDecision.RetryNow : RetryDecision.RetryAfterDelay;
+    }
+
+    /// <summary>
+    /// After a request failed at the server (<c>retry-on</c> empty/junk response, response timeout, a
+    /// listed status): use one of the <c>retries</c>, moving to another server on the last one with
+    /// <c>option redispatch</c>. No turn-around delay: the server did accept the connection.
+    /// </summary>
+    public static RetryDecision AfterRequestFailure(Shard shard, Backend backend, ref int retriesLeft)
+    {
+        if (retriesLeft <= 0) return RetryDecision.GiveUp;
+        retriesLeft--;
+        ref ShardCounters counters = ref shard.Counters;
+        counters.ConnectRetries++;
+        if (backend.Redispatch && retriesLeft == 0)
+        {
+            counters.Redispatches++;
+            return RetryDecision.Redispatch;
+        }
+        return RetryDecision.RetryNow;
     }
 }

@@ -56,7 +56,7 @@ public class IgnoredKeywordTests
     [InlineData("backend b\n no option http-server-close\n", "section 'b': keyword 'option http-server-close'")]
     [InlineData("backend b\n option httpchk\n http-check disable-on-404\n", "section 'b': keyword 'http-check disable-on-404'")]
     [InlineData("backend b\n http-reuse safe\n", "section 'b': keyword 'http-reuse'")]
-    [InlineData("backend b\n retry-on all-retryable-errors\n", "section 'b': keyword 'retry-on'")]
+    [InlineData("backend b\n http-reuse always\n", "section 'b': keyword 'http-reuse'")]
     [InlineData("backend b\n compression algo gzip\n", "section 'b': keyword 'compression'")]
     [InlineData("backend b\n stats enable\n", "section 'b': keyword 'stats'")]
     [InlineData("backend b\n timeout tarpit 5s\n", "section 'b': keyword 'timeout tarpit'")]

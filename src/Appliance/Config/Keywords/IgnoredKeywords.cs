@@ -29,7 +29,7 @@ internal static class IgnoredKeywords
     [
         "log", "log-format", "log-format-sd", "log-tag", "error-log-format", "errorfile", "errorfiles", "errorloc",
         "errorloc302", "errorloc303", "http-request", "http-response", "http-after-response", "http-error",
-        "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse", "retry-on",
+        "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",
         "redirect", "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",
         "email-alert", "source", "http-send-name-header", "max-keep-alive-queue", "rate-limit", "persist",

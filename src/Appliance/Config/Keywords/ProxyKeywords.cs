@@ -40,6 +40,9 @@ internal static class ProxyKeywords
             "retry on another server after a failed connection (no option redispatch turns it off)", ParseRedispatch)
         { Negatable = true };
 
+        yield return new("retry-on", DefaultsBackend, KeywordStatus.Implemented,
+            "none|conn-failure|empty-response|junk-response|response-timeout|404|408|425|500|501|502|503|504|all-retryable-errors ...",
+            "which failures are retried (default conn-failure; after sending, only bodiless idempotent requests)", ParseRetryOn);
         yield return new("option forwardfor", All, KeywordStatus.Implemented, "[except <network>] [header <name>] [if-none]",
             "add the client address to requests (X-Forwarded-For)", ParseForwardFor)
         { Negatable = true };
@@ -104,6 +107,47 @@ internal static class ProxyKeywords
         {
             section.Settings = section.Settings with { Retries = value };
         }
+    }
+
+    private static void ParseRetryOn(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, 32)) return;
+        var conditions = RetryOnConditions.None;
+        for (int i = 0; i < line.ArgumentCount; i++)
+        {
+            string word = line.Argument(i);
+            RetryOnConditions? condition = word switch
+            {
+                "none" => RetryOnConditions.None,
+                "conn-failure" => RetryOnConditions.ConnectionFailure,
+                "empty-response" => RetryOnConditions.EmptyResponse,
+                "junk-response" => RetryOnConditions.JunkResponse,
+                "response-timeout" => RetryOnConditions.ResponseTimeout,
+                "404" => RetryOnConditions.Status404,
+                "408" => RetryOnConditions.Status408,
+                "425" => RetryOnConditions.Status425,
+                "500" => RetryOnConditions.Status500,
+                "501" => RetryOnConditions.Status501,
+                "502" => RetryOnConditions.Status502,
+                "503" => RetryOnConditions.Status503,
+                "504" => RetryOnConditions.Status504,
+                "all-retryable-errors" => RetryOnConditions.AllRetryableErrors,
+                _ => null,
+            };
+            if (condition is null)
+            {
+                line.Error(KeywordSuggestion.WithSuggestion($"unknown retry-on condition '{word}'", word,
+                    ["none", "conn-failure", "empty-response", "junk-response", "response-timeout", "all-retryable-errors"]));
+                return;
+            }
+            if (word == "none" && line.ArgumentCount > 1)
+            {
+                line.Error("'none' cannot be combined with other conditions");
+                return;
+            }
+            conditions |= condition.Value;
+        }
+        section.Settings = section.Settings with { RetryOn = conditions };
     }
 
     private static void ParseForwardFor(KeywordLine line, ProxySection section)

@@ -17,6 +17,9 @@ public sealed record BackendConfig(
     ForwardForConfig? ForwardFor = null,
     HttpCheckConfig? HttpCheck = null)
 {
+    /// <summary><c>retry-on</c>; HAProxy's default is connection failures only.</summary>
+    public RetryOnConditions RetryOn { get; init; } = RetryOnConditions.ConnectionFailure;
+
     /// <summary>HAProxy's default for <c>retries</c>.</summary>
     public const int DefaultRetries = 3;
 }

@@ -20,6 +20,9 @@ internal sealed record ProxySettings(
     /// <summary>A <c>mode</c> line set <see cref="Mode"/> (here or in the defaults it came from).</summary>
     public bool ModeWritten { get; init; }
 
+    /// <summary><c>retry-on</c>.</summary>
+    public RetryOnConditions RetryOn { get; init; } = RetryOnConditions.ConnectionFailure;
+
     /// <summary><c>option forwardfor</c>, or null when off.</summary>
     public ForwardForConfig? ForwardFor { get; init; }
 

@@ -44,7 +44,7 @@ internal static class ConfigAssembler
                     settings.Timeouts,
                     proxy.Location,
                     settings.ForwardFor,
-                    settings.HttpCheck.Enabled ? settings.HttpCheck.ToConfig() : null));
+                    settings.HttpCheck.Enabled ? settings.HttpCheck.ToConfig() : null) { RetryOn = settings.RetryOn });
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));

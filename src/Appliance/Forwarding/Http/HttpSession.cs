@@ -1,4 +1,5 @@
 using Appliance.Balancing;
+using Appliance.Config.Model;
 using Appliance.Engine;
 using Appliance.Http;
 using Appliance.Native;
@@ -157,6 +158,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             case HttpSessionPhase.Exchanging:
                 if (now >= Deadline(_serverActive, _backend!.ServerTimeoutMs))
                 {
+                    if (!_responseStarted && TryReplay(RetryOnConditions.ResponseTimeout)) break;
                     if (!_responseStarted) Answer(504, EndReason.ServerTimeout);
                     else Close(EndReason.ServerTimeout);
                 }
@@ -405,7 +407,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         ServerState? failed = _server;
         ReleaseServer(reusable: false);
-        switch (ServerSelection.AfterConnectFailure(_shard, _backend!, ref _retriesLeft, errno))
+        bool retryAllowed = (_backend!.RetryOn & RetryOnConditions.ConnectionFailure) != 0;
+        switch (ServerSelection.AfterConnectFailure(_shard, _backend, ref _retriesLeft, errno, retryAllowed))
         {
             case RetryDecision.GiveUp:
                 Answer(503, EndReason.ConnectFailed);
@@ -517,6 +520,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 if (result.IsError)
                 {
                     _shard.Counters.HttpResponseErrors++;
+                    if (TryReplay(RetryOnConditions.JunkResponse)) return false;
                     Answer(502, EndReason.ServerAborted);
                     return false;
                 }
@@ -543,6 +547,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             {
                 if (_response.Buffered == 0 && !_responseStarted && TryRetryOnFreshConnection()) return false;
                 _shard.Counters.HttpResponseErrors++;
+                if (_response.Buffered == 0 && TryReplay(RetryOnConditions.EmptyResponse)) return false;
                 Answer(502, EndReason.ServerAborted);
                 return false;
             }
@@ -574,6 +579,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
 
     private bool OnResponseHead(int headLength)
     {
+        RetryOnConditions statusCondition = StatusCondition(_responseHead.StatusCode);
+        if (statusCondition != RetryOnConditions.None && TryReplay(statusCondition)) return false;
         _responseHeadDone = true;
         _request.KeepSentOutput = false;
         if (!_request.HasPendingOutput) _request.ReleaseOutput(_shard.Buffers);
@@ -692,6 +699,46 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         Connect();
         return true;
     }
+
+    /// <summary>
+    /// <c>retry-on</c>: replays the request on a fresh connection after a failure at the server,
+    /// when the backend asks for it and nothing of the answer reached the client, for bodiless
+    /// idempotent requests (whose rewritten head was kept). False: the caller answers the error.
+    /// </summary>
+    private bool TryReplay(RetryOnConditions condition)
+    {
+        if ((_backend!.RetryOn & condition) == 0) return false;
+        if (_requestFraming.Kind != BodyKind.None || !IsIdempotent(_requestMethod) || !_request.Rewind()) return false;
+        ServerState? failed = _server;
+        RetryDecision decision = ServerSelection.AfterRequestFailure(_shard, _backend, ref _retriesLeft);
+        if (decision == RetryDecision.GiveUp) return false;
+        ReleaseServer(reusable: false);
+        _responseHead.Reset();
+        _response.Reset(_shard.Buffers);
+        _response.TargetWritable = true;
+        _requestSent = _responseHeadDone = _responseStarted = false;
+        _forceFreshConnection = true;
+        if (decision == RetryDecision.Redispatch)
+        {
+            _excluded = failed;
+            _server = null;
+        }
+        Connect();
+        return true;
+    }
+
+    private static RetryOnConditions StatusCondition(int status) => status switch
+    {
+        404 => RetryOnConditions.Status404,
+        408 => RetryOnConditions.Status408,
+        425 => RetryOnConditions.Status425,
+        500 => RetryOnConditions.Status500,
+        501 => RetryOnConditions.Status501,
+        502 => RetryOnConditions.Status502,
+        503 => RetryOnConditions.Status503,
+        504 => RetryOnConditions.Status504,
+        _ => RetryOnConditions.None,
+    };
 
     private static bool IsIdempotent(RequestMethod method) =>
         method is RequestMethod.Get or RequestMethod.Head or RequestMethod.Options or RequestMethod.Put or RequestMethod.Delete;
