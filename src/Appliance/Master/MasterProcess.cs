@@ -626,9 +626,18 @@ internal sealed class MasterProcess
         {
             Row(text, Environment.ProcessId, "master", $"{_reloads} [failed: {_failedReloads}]", _startedAt, _generation);
             text.Append("# workers\n");
-            foreach (WorkerProcess worker in _workers.Where(w => w.Phase is WorkerPhase.Serving or WorkerPhase.Starting))
+            foreach (WorkerProcess worker in _workers.Where(w => w.Phase == WorkerPhase.Serving))
             {
                 Row(text, worker.Pid, "worker", worker.Reloads.ToString(CultureInfo.InvariantCulture), worker.StartedAt, worker.Generation);
+            }
+            var starting = _workers.Where(w => w.Phase == WorkerPhase.Starting).ToList();
+            if (starting.Count > 0)
+            {
+                text.Append("# starting workers\n");
+                foreach (WorkerProcess worker in starting)
+                {
+                    Row(text, worker.Pid, "worker", "0", worker.StartedAt, worker.Generation);
+                }
             }
             text.Append("# old workers\n");
             foreach (WorkerProcess worker in _workers.Where(w => w.Phase == WorkerPhase.Draining).OrderBy(w => w.Generation))

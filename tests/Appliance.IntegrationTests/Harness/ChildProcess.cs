@@ -213,6 +213,15 @@ public sealed partial class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL to a process this test did not start itself (e.g. a worker of an appliance under test).</summary>
+    public static void KillProcess(int pid)
+    {
+        if (Kill(pid, SignalKill) != 0 && Marshal.GetLastPInvokeError() != EsrchNoSuchProcess)
+        {
+            throw new InvalidOperationException($"kill({pid}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }

@@ -50,6 +50,7 @@ public sealed record ProcessTable(int MasterPid, IReadOnlyList<(int Pid, int Gen
         {
             if (line.StartsWith("# workers", StringComparison.Ordinal)) section = workers;
             else if (line.StartsWith("# old workers", StringComparison.Ordinal)) section = old;
+            else if (line.StartsWith("# starting workers", StringComparison.Ordinal)) section = null;
             else if (line.Length == 0 || line.StartsWith('#')) continue;
             else
             {
