@@ -177,6 +177,25 @@ public static unsafe class UnixSocket
         return rc;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="fd"/> or <paramref name="wakeFd"/> is readable: 1 when
+    /// <paramref name="fd"/> is, 2 when only the wake descriptor is, 0 on timeout, -errno on error.
+    /// </summary>
+    public static int WaitReadable(int fd, int wakeFd, int timeoutMs)
+    {
+        PollFd* polls = stackalloc PollFd[2];
+        polls[0] = new PollFd { Fd = fd, Events = POLLIN };
+        polls[1] = new PollFd { Fd = wakeFd, Events = POLLIN };
+        int rc = Libc.Poll(polls, 2, timeoutMs);
+        if (rc < 0)
+        {
+            int errno = Errno.Last;
+            return errno == Errno.EINTR ? 0 : -errno;
+        }
+        if (rc == 0) return 0;
+        return polls[0].Revents != 0 ? 1 : 2;
+    }
+
     private static int WriteAddress(string path, byte* address)
     {
         int byteCount = Encoding.UTF8.GetByteCount(path);

@@ -1,7 +1,6 @@
 using Appliance.Config.Model;
 using Appliance.Health;
 using Appliance.Logging;
-using Appliance.Native;
 using Appliance.Runtime;
 
 namespace Appliance.Engine;

@@ -44,6 +44,7 @@ internal sealed class MasterProcess
     private readonly SocketPool _sockets = new();
     private readonly List<WorkerProcess> _workers = new();
     private readonly ManualResetEventSlim _stopRequested = new();
+    private readonly ManualResetEventSlim _allExited = new();
     private readonly DateTime _startedAt = DateTime.UtcNow;
 
     private CounterSnapshot _ended = CounterSnapshot.Empty;
@@ -391,8 +392,6 @@ internal sealed class MasterProcess
         if (restart) new Thread(() => Restart(worker)) { Name = "restart", IsBackground = true }.Start();
         if (last && _stopping) _allExited.Set();
     }
-
-    private readonly ManualResetEventSlim _allExited = new();
 
     /// <summary>Replaces a dead serving worker with the same generation's configuration and sockets.</summary>
     private void Restart(WorkerProcess dead)

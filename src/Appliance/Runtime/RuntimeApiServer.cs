@@ -19,14 +19,15 @@ namespace Appliance.Runtime;
 /// </summary>
 internal sealed class RuntimeApiServer : IDisposable
 {
-    /// <summary>How often the accept loop looks at the stop flag.</summary>
-    private const int PollIntervalMs = 200;
+    /// <summary>Upper bound on one wait, in case a wake-up is lost.</summary>
+    private const int PollIntervalMs = 1000;
 
     private readonly int _fd;
     private readonly string? _pathToRemove;
     private readonly Func<string, string> _answer;
     private readonly IEventLog _log;
     private readonly Thread _thread;
+    private readonly EventFd _wake = EventFd.Create();
     private volatile bool _stopping;
     private int _disposed;
 
@@ -116,12 +117,14 @@ internal sealed class RuntimeApiServer : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping = true;
+        _wake.Signal();
         if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(6)))
         {
             _log.Warning($"{_thread.Name}: still answering a client; its socket stays open");
             return;
         }
         Libc.Close(_fd);
+        _wake.Dispose();
         if (_pathToRemove is not null)
         {
             try { File.Delete(_pathToRemove); } catch (IOException) { }
@@ -132,8 +135,14 @@ internal sealed class RuntimeApiServer : IDisposable
     {
         while (!_stopping)
         {
-            int ready = UnixSocket.WaitReadable(_fd, PollIntervalMs);
-            if (ready <= 0 || _stopping) continue;
+            int ready = UnixSocket.WaitReadable(_fd, _wake.Fd, PollIntervalMs);
+            if (ready < 0)
+            {
+                _log.Warning($"{_thread.Name}: poll failed: {Errno.Message(-ready)}");
+                Thread.Sleep(PollIntervalMs);
+                continue;
+            }
+            if (ready != 1 || _stopping) continue;
             int client = UnixSocket.Accept(_fd);
             if (client < 0)
             {

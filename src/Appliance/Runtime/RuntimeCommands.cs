@@ -40,8 +40,8 @@ internal sealed class RuntimeCommands
             new("show servers state", RuntimeApiLevel.User, "show servers state [<backend>]", "dump volatile server information", ShowServersState),
             new("show backend", RuntimeApiLevel.User, "show backend", "list backends", _ => ShowBackend()),
             new("get weight", RuntimeApiLevel.User, "get weight <backend>/<server>", "report a server's current weight", GetWeight),
-            new("disable server", RuntimeApiLevel.Admin, "disable server <backend>/<server>", "put a server in maintenance", a => SetState(a, AdminState.Maint, "disable server <backend>/<server>")),
-            new("enable server", RuntimeApiLevel.Admin, "enable server <backend>/<server>", "take a server out of maintenance", a => SetState(a, AdminState.Ready, "enable server <backend>/<server>")),
+            new("disable server", RuntimeApiLevel.Admin, "disable server <backend>/<server>", "put a server in maintenance", a => SetState(a, AdminState.Maint)),
+            new("enable server", RuntimeApiLevel.Admin, "enable server <backend>/<server>", "take a server out of maintenance", a => SetState(a, AdminState.Ready)),
             new("set server", RuntimeApiLevel.Admin, "set server <backend>/<server> state ready|drain|maint | weight <n>[%]", "change a server's admin state or weight", SetServer),
             new("set weight", RuntimeApiLevel.Admin, "set weight <backend>/<server> <n>[%]", "change a server's weight", SetWeightCommand),
         ];
@@ -195,7 +195,7 @@ internal sealed class RuntimeCommands
         return $"{server.Weight} (initial {server.Config.Weight})\n\n";
     }
 
-    private string SetState(string[] arguments, AdminState state, string usage)
+    private string SetState(string[] arguments, AdminState state)
     {
         if (arguments.Length != 1) throw new ArgumentException(arguments.Length == 0 ? "Require 'backend/server'." : "Too many arguments.");
         FindServer(arguments[0]).SetAdminState(state);

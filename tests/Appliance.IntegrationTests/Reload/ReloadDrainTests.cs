@@ -82,6 +82,33 @@ public sealed class ReloadDrainTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BeyondMworkerMaxReloadsTheOldestDrainingGenerationIsStopped()
+    {
+        using var scratch = new ScratchDirectory();
+        using var echo = BackendProcess.Start(BackendMode.Echo, "echo");
+        int port = FreePort.Next();
+        string config = TcpConfig(port, echo, hardStopAfter: null).Replace("global\n", "global\n    mworker-max-reloads 1\n");
+        using var proxy = ApplianceProcess.Start(scratch, config, output, arguments: MasterControl.Arguments(scratch));
+        var master = MasterControl.For(scratch);
+
+        // One open tunnel per generation keeps each old generation draining.
+        using var first = LoopbackConnection.Open(port);
+        Assert.Equal("echo", Echo(first));
+        master.ReloadOrFail(scratch.FullPath);
+        using var second = LoopbackConnection.Open(port);
+        Assert.Equal("echo", Echo(second));
+        Assert.Equal([1], master.ShowProc().OldWorkers.Select(w => w.Generation));
+
+        master.ReloadOrFail(scratch.FullPath);
+        var table = Eventually.Value(master.ShowProc, t => t.OldWorkers.Count == 1, TimeSpan.FromSeconds(5),
+            "only mworker-max-reloads (1) old generation left");
+        Assert.Equal([2], table.OldWorkers.Select(w => w.Generation));
+        first.ReadUntilClosed(out _);
+        Assert.Equal("echo", Echo(second));
+        Assert.Contains("mworker-max-reloads", proxy.Stderr.Text);
+    }
+
+    [Fact]
     public void DrainClosesIdleKeptAliveConnectionsAndAnswersLateRequestsWithConnectionClose()
     {
         using var scratch = new ScratchDirectory();
@@ -151,6 +178,11 @@ public sealed class ReloadDrainTests(ITestOutputHelper output)
     private static string EchoOnce(int port)
     {
         using var connection = LoopbackConnection.Open(port);
+        return Echo(connection);
+    }
+
+    private static string Echo(LoopbackConnection connection)
+    {
         connection.SendText("echo");
         return System.Text.Encoding.ASCII.GetString(connection.ReadExactly(4));
     }
