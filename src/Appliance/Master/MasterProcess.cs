@@ -500,7 +500,8 @@ internal sealed class MasterProcess
             foreach (WorkerProcess worker in workers) worker.Kill();
         }
         // A graceful stop has no deadline of its own without hard-stop-after, as HAProxy's soft-stop.
-        _allExited.Wait();
+        if (graceful) _allExited.Wait();
+        else if (!_allExited.Wait(KillGrace)) _log.Alert("some workers did not exit after SIGKILL");
     }
 
     /// <summary>Reads and validates the configuration file; prints every diagnostic to <paramref name="errors"/>.</summary>

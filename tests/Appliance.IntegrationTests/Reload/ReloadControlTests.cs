@@ -163,6 +163,50 @@ public sealed class ReloadControlTests(ITestOutputHelper output)
         Assert.All(messages, m => Assert.Contains("STATUS=", m));
     }
 
+    [Fact]
+    public void AReloadKeepsTheSocketsOfRemainingBindsOpensNewOnesAndClosesRemovedOnes()
+    {
+        using var scratch = new ScratchDirectory();
+        using var name = BackendProcess.Start(BackendMode.Name, "app1");
+        int first = FreePort.Next();
+        int second = FreePort.Next();
+        string Config(params int[] ports) => $"""
+            global
+                nbthread 2
+
+            defaults
+                mode tcp
+                timeout connect 2s
+                timeout client 20s
+                timeout server 20s
+
+            frontend fe
+            {string.Join("\n", ports.Select(p => $"    bind 127.0.0.1:{p}"))}
+                default_backend be
+
+            backend be
+                server app1 {name.Address}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, Config(first), output, arguments: MasterControl.Arguments(scratch));
+        var master = MasterControl.For(scratch);
+        var firstSockets = SharedSocketInodes(proxy.Pid, master.ShowProc().Serving.Pid);
+
+        ApplianceProcess.WriteConfig(scratch, Config(first, second));
+        master.ReloadOrFail(scratch.FullPath);
+        Assert.Equal("app1", BackendNameProbe.Fetch(first));
+        Assert.Equal("app1", BackendNameProbe.Fetch(second));
+        var bothSockets = SharedSocketInodes(proxy.Pid, master.ShowProc().Serving.Pid);
+        Assert.Subset(bothSockets, firstSockets);
+        Assert.Equal(2 * firstSockets.Count, bothSockets.Count);
+
+        ApplianceProcess.WriteConfig(scratch, Config(second));
+        master.ReloadOrFail(scratch.FullPath);
+        Assert.Equal("app1", BackendNameProbe.Fetch(second));
+        var refused = Assert.Throws<SocketException>(() => BackendNameProbe.Fetch(first));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        Assert.Empty(firstSockets.Intersect(SocketInodes(proxy.Pid)));
+    }
+
     internal static string HttpConfig(int port, ScratchDirectory scratch, BackendProcess app) => $"""
         global
             nbthread 2
