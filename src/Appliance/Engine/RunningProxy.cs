@@ -38,7 +38,7 @@ internal sealed class RunningProxy : IDisposable
         if (worker is null) return null;
 
         var apiServers = new List<RuntimeApiServer>();
-        var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0);
+        var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0, compiled.Maps);
         for (int i = 0; i < config.Global.StatsSockets.Count; i++)
         {
             StatsSocketConfig socket = config.Global.StatsSockets[i];

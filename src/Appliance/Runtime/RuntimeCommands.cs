@@ -4,6 +4,7 @@ using Appliance.Balancing;
 using Appliance.Config.Model;
 using Appliance.Engine;
 using Appliance.Forwarding;
+using Appliance.Routing.Maps;
 
 namespace Appliance.Runtime;
 
@@ -16,6 +17,7 @@ namespace Appliance.Runtime;
 internal sealed class RuntimeCommands
 {
     private readonly Worker _worker;
+    private readonly MapRegistry _maps;
     private readonly Func<CounterSnapshot> _baseline;
     private readonly int _generation;
     private readonly List<Command> _table;
@@ -26,9 +28,11 @@ internal sealed class RuntimeCommands
     /// backwards across reloads; empty when running without a master.
     /// </param>
     /// <param name="generation">This worker's generation number (0 without a master).</param>
-    public RuntimeCommands(Worker worker, Func<CounterSnapshot>? baseline = null, int generation = 0)
+    /// <param name="maps">The map files the routes use (<c>show/add/set/del/clear map</c>).</param>
+    public RuntimeCommands(Worker worker, Func<CounterSnapshot>? baseline = null, int generation = 0, MapRegistry? maps = null)
     {
         _worker = worker;
+        _maps = maps ?? new MapRegistry();
         _baseline = baseline ?? (() => CounterSnapshot.Empty);
         _generation = generation;
         _table =
@@ -44,6 +48,11 @@ internal sealed class RuntimeCommands
             new("enable server", RuntimeApiLevel.Admin, "enable server <backend>/<server>", "take a server out of maintenance", a => SetState(a, AdminState.Ready)),
             new("set server", RuntimeApiLevel.Admin, "set server <backend>/<server> state ready|drain|maint | weight <n>[%]", "change a server's admin state or weight", SetServer),
             new("set weight", RuntimeApiLevel.Admin, "set weight <backend>/<server> <n>[%]", "change a server's weight", SetWeightCommand),
+            new("show map", RuntimeApiLevel.User, "show map [<map>]", "list maps, or one map's entries", ShowMap),
+            new("add map", RuntimeApiLevel.Operator, "add map <map> <key> <value>", "add an entry to a map", AddMap),
+            new("set map", RuntimeApiLevel.Operator, "set map <map> <key> <value>", "change the value of a map's entries with this key", SetMap),
+            new("del map", RuntimeApiLevel.Operator, "del map <map> <key>", "remove a map's entries with this key", DelMap),
+            new("clear map", RuntimeApiLevel.Operator, "clear map <map>", "remove every entry of a map", ClearMap),
         ];
     }
 
@@ -251,6 +260,76 @@ internal sealed class RuntimeCommands
         if (relative) value = (int)Math.Min(int.MaxValue, (long)server.Config.Weight * value / 100);
         if (value > ServerState.MaxWeight) throw new ArgumentException($"Weight {value} is out of range (0-{ServerState.MaxWeight}).");
         return value;
+    }
+
+    /// <summary>HAProxy's map listing: one line per map, or one line per entry (<c>id key value</c>).</summary>
+    private string ShowMap(string[] arguments)
+    {
+        if (arguments.Length > 1) throw new ArgumentException("Too many arguments.");
+        var text = new StringBuilder();
+        if (arguments.Length == 0)
+        {
+            text.Append("# id (file) description\n");
+            int id = 0;
+            foreach (MapFile map in _maps.Maps)
+            {
+                text.Append(id++).Append(" (").Append(map.Path).Append(") entry_cnt=").Append(map.Current.Entries.Length).Append('\n');
+            }
+            return text.Append('\n').ToString();
+        }
+        MapFile file = FindMap(arguments[0]);
+        var entries = file.Current.Entries;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            text.Append("0x").Append(i.ToString("x", CultureInfo.InvariantCulture)).Append(' ')
+                .Append(entries[i].Key).Append(' ').Append(entries[i].Value).Append('\n');
+        }
+        return text.Append('\n').ToString();
+    }
+
+    private string AddMap(string[] arguments)
+    {
+        if (arguments.Length < 3) throw new ArgumentException("'add map' expects three parameters: map identifier, key and value.");
+        MapFile file = FindMap(arguments[0]);
+        if (!file.TryAdd(arguments[1], string.Join(' ', arguments[2..]), out string? error)) throw new ArgumentException($"Failed to add a map entry: {error}");
+        return "\n";
+    }
+
+    private string SetMap(string[] arguments)
+    {
+        if (arguments.Length < 3) throw new ArgumentException("'set map' expects three parameters: map identifier, key and value.");
+        MapFile file = FindMap(arguments[0]);
+        if (file.Set(arguments[1], string.Join(' ', arguments[2..])) == 0) throw new ArgumentException("entry not found.");
+        return "\n";
+    }
+
+    private string DelMap(string[] arguments)
+    {
+        if (arguments.Length != 2) throw new ArgumentException("This command expects two parameters: map identifier and key.");
+        if (FindMap(arguments[0]).Remove(arguments[1]) == 0) throw new ArgumentException("Key not found.");
+        return "\n";
+    }
+
+    private string ClearMap(string[] arguments)
+    {
+        if (arguments.Length != 1) throw new ArgumentException("'clear map' expects a map identifier.");
+        FindMap(arguments[0]).Clear();
+        return "\n";
+    }
+
+    /// <summary>A map by file path (as in the configuration, or absolute) or by <c>#id</c> from <c>show map</c>.</summary>
+    private MapFile FindMap(string name)
+    {
+        if (name.StartsWith('#') && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int id))
+        {
+            MapFile? byId = _maps.Maps.ElementAtOrDefault(id);
+            if (byId is not null) return byId;
+        }
+        else if (_maps.Find(name) is { } byPath)
+        {
+            return byPath;
+        }
+        throw new ArgumentException("Unknown map identifier. Please use #<id> or <file>.");
     }
 
     private Backend? FindBackend(string name)

@@ -158,6 +158,63 @@ public sealed class RuntimeApiCommandTests(ITestOutputHelper output)
         Assert.All(Fetch(port, 6), name => Assert.Equal("app2", name));
     }
 
+    [Fact]
+    public void MapsChangeAtRuntimeAndRoutingFollowsAtOnce()
+    {
+        using var scratch = new ScratchDirectory();
+        using var app1 = BackendProcess.Start(BackendMode.Http, "app1");
+        using var app2 = BackendProcess.Start(BackendMode.Http, "app2");
+        int port = FreePort.Next();
+        string map = scratch.WriteFile("paths.map", "/two be2\n");
+        string config = $"""
+            global
+                nbthread 2
+                stats socket {scratch.StatsSocketPath} level operator
+
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 20s
+                timeout server 20s
+
+            frontend fe
+                bind 127.0.0.1:{port}
+                use_backend %[path,map_beg({map},be1)]
+
+            backend be1
+                server app1 {app1.Address}
+
+            backend be2
+                server app2 {app2.Address}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output, arguments: MasterControl.Arguments(scratch));
+        var api = new RuntimeApiClient(scratch.StatsSocketPath);
+        Assert.Equal(["app1", "app2"], [Get(port, "/one"), Get(port, "/two/x")]);
+
+        Assert.Equal($"# id (file) description\n0 ({map}) entry_cnt=1\n\n", api.Send("show map"));
+        Assert.Equal("\n", api.Send($"add map {map} /one be2"));
+        Assert.Equal("app2", Get(port, "/one"));
+        Assert.Equal("0x0 /two be2\n0x1 /one be2\n\n", api.Send("show map #0"));
+        Assert.Equal("\n", api.Send($"set map {map} /two be1"));
+        Assert.Equal("app1", Get(port, "/two"));
+        Assert.Equal("\n", api.Send($"del map {map} /one"));
+        Assert.Equal("app1", Get(port, "/one"));
+        Assert.StartsWith("Key not found.\nUsage: del map", api.Send($"del map {map} /one"));
+        Assert.StartsWith("Unknown map identifier.", api.Send("clear map /nope.map"));
+        Assert.Equal("\n", api.Send($"clear map {map}"));
+        Assert.Equal("app1", Get(port, "/two"));
+        Assert.StartsWith("Permission denied", api.Send("disable server be1/app1"));
+    }
+
+    private static string Get(int port, string path)
+    {
+        using var connection = LoopbackConnection.Open(port);
+        connection.SendText(HttpReply.GetRequest(path, close: true));
+        var reply = HttpReply.Read(connection);
+        Assert.Equal(200, reply.Status);
+        return reply.Body;
+    }
+
     private static string StatusOf(RuntimeApiClient api, string server) =>
         api.Send("show stat").Split('\n').Select(l => l.Split(',')).First(r => r.Length > 17 && r[1] == server)[17];
 
