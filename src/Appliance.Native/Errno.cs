@@ -25,6 +25,8 @@ public static class Errno
     public const int ECONNREFUSED = 111;
     public const int EHOSTUNREACH = 113;
     public const int EINPROGRESS = 115;
+    public const int ENAMETOOLONG = 36;
+    public const int ESRCH = 3;
 
     /// <summary>errno of the last <see cref="Libc"/> call on this thread.</summary>
     public static int Last => Marshal.GetLastPInvokeError();

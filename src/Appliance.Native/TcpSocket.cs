@@ -121,6 +121,17 @@ public static unsafe class TcpSocket
         }
     }
 
+    /// <summary>
+    /// True when the peer has sent bytes not read yet (or closed): a non-blocking one-byte MSG_PEEK.
+    /// Used when deciding whether an idle connection can be closed without cutting a request in flight.
+    /// </summary>
+    public static bool HasPendingInput(int fd)
+    {
+        byte b;
+        nint n = Libc.Recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n >= 0 || Errno.Last != Errno.EAGAIN;
+    }
+
     /// <summary>send with MSG_NOSIGNAL; returns bytes written or -errno.</summary>
     public static nint SendBytes(int fd, ReadOnlySpan<byte> buffer)
     {

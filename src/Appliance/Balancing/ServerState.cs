@@ -98,6 +98,29 @@ public sealed class ServerState
         Volatile.Write(ref _lastCheck, report);
     }
 
+    /// <summary>
+    /// True when the state was carried over from a previous worker generation (reload or worker
+    /// restart): the prober then resumes its rise/fall counter from it instead of starting at "rise".
+    /// </summary>
+    public bool WasRestored { get; private set; }
+
+    /// <summary>
+    /// Carries a previous generation's state over. Called once, before any shard or the prober runs;
+    /// null admin state or weight keeps this generation's configured value.
+    /// </summary>
+    public void Restore(OperationalState operational, AdminState? admin, int? weight, DateTimeOffset lastChange,
+        long checkFailures, long downTransitions)
+    {
+        Volatile.Write(ref _operationalState, (int)operational);
+        if (admin is { } a) Volatile.Write(ref _adminState, (int)a);
+        if (weight is { } w) Volatile.Write(ref _weight, Math.Clamp(w, 0, MaxWeight));
+        Volatile.Write(ref _lastStateChangeTicks, lastChange.UtcTicks);
+        Volatile.Write(ref _checkFailures, checkFailures);
+        Volatile.Write(ref _downTransitions, downTransitions);
+        WasRestored = true;
+        Backend.OnServerStateChanged();
+    }
+
     // ---- admin state and weight (runtime API) -----------------------------------------------------
 
     public AdminState AdminState => (AdminState)Volatile.Read(ref _adminState);

@@ -6,9 +6,12 @@ internal static class CommandLine
     private static readonly ICommand[] Commands =
     [
         new RunCommand(),
+        new ReloadCommand(),
+        new CtlCommand(),
         new CheckCommand(),
         new DemoCommand(),
         new VersionCommand(),
+        new WorkerCommand(),
     ];
 
     public static int Run(string[] args)
@@ -50,7 +53,7 @@ internal static class CommandLine
     private static string Overview()
     {
         var text = new System.Text.StringBuilder("Usage: appliance COMMAND [options]\n\nCommands:\n");
-        foreach (ICommand command in Commands) text.Append("  ").Append(command.Name.PadRight(10)).Append(command.Summary).Append('\n');
+        foreach (ICommand command in Commands.Where(c => !c.Hidden)) text.Append("  ").Append(command.Name.PadRight(10)).Append(command.Summary).Append('\n');
         text.Append("\nRun 'appliance COMMAND --help' for a command's options.\n");
         return text.ToString();
     }

@@ -11,6 +11,9 @@ internal interface ICommand
     /// <summary>Full usage text for <c>appliance NAME --help</c>.</summary>
     string Usage { get; }
 
+    /// <summary>Not listed in the overview (internal commands, e.g. the worker process).</summary>
+    bool Hidden => false;
+
     /// <summary>Runs the command; returns the process exit code.</summary>
     int Execute(CommandArguments arguments);
 }

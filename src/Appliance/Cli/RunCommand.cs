@@ -1,36 +1,51 @@
 using System.Runtime.InteropServices;
-using Appliance.Config.Model;
 using Appliance.Engine;
 using Appliance.Logging;
+using Appliance.Master;
 
 namespace Appliance.Cli;
 
-/// <summary><c>appliance run -f FILE</c>: runs the proxy in the foreground until SIGTERM or SIGINT.</summary>
+/// <summary><c>appliance run -f FILE [-S SOCKET] [-p PIDFILE]</c>: the master process, in the foreground.</summary>
 internal sealed class RunCommand : ICommand
 {
     public string Name => "run";
 
-    public string Summary => "run the proxy in the foreground (logs to stderr)";
+    public string Summary => "run the proxy in the foreground (master + worker; logs to stderr)";
 
-    public string Usage => """
-        Usage: appliance run -f FILE
+    public string Usage => $"""
+        Usage: appliance run -f FILE [-S MASTER_SOCKET] [-p PIDFILE]
 
-        Loads FILE (HAProxy dialect), binds its listeners and forwards traffic until
-        SIGTERM or SIGINT. Logs go to stderr; a line containing "Appliance ready" is
-        written once every listener is bound and every shard runs. Exit status is
-        non-zero when the configuration is invalid or a listener cannot be bound.
+        Loads FILE (HAProxy dialect) and runs as a master process with a stable PID:
+        it binds the listeners and runtime API sockets, then starts a worker process
+        that receives them (SCM_RIGHTS) and forwards traffic. Logs go to stderr; a
+        line containing "Appliance ready" is written once the worker serves.
+
+          -S MASTER_SOCKET  master CLI socket (show proc, reload); default
+                            'master-socket' in global, else {MasterProcess.DefaultMasterSocket}
+                            (skipped with a warning if it cannot be bound)
+          -p PIDFILE        write the master's PID there
+
+        Signals: SIGHUP or SIGUSR2 reload (as 'appliance reload'), SIGTERM drains
+        and stops (bounded by hard-stop-after), SIGINT stops at once. A worker that
+        dies is restarted on the same sockets. With $NOTIFY_SOCKET set, speaks
+        systemd's notify protocol (Type=notify). Exit status is non-zero when the
+        configuration is invalid or a listener cannot be bound.
         """;
 
     public int Execute(CommandArguments arguments)
     {
         List<string> files = arguments.TakeValues("-f", "--file");
-        if (files.Count != 1 || arguments.Remaining.Count > 0) return CommandLine.UsageError(this, files.Count == 0 ? "missing -f FILE" : null, arguments);
-        CompiledConfig? config = ConfigFileLoader.Load(files[0], Console.Error);
-        if (config is null) return 1;
-        return Serve(config, new StderrEventLog(), onReady: null);
+        List<string> sockets = arguments.TakeValues("-S", "--master-socket");
+        List<string> pidFiles = arguments.TakeValues("-p", "--pidfile");
+        if (files.Count != 1 || sockets.Count > 1 || pidFiles.Count > 1 || arguments.Remaining.Count > 0)
+        {
+            return CommandLine.UsageError(this, files.Count == 0 ? "missing -f FILE" : null, arguments);
+        }
+        var master = new MasterProcess(files[0], new StderrEventLog());
+        return master.Run(sockets.FirstOrDefault(), pidFiles.FirstOrDefault());
     }
 
-    /// <summary>Runs <paramref name="config"/> until a stop signal; shared with <c>demo</c>.</summary>
+    /// <summary>Runs <paramref name="config"/> in this one process until a stop signal; used by <c>demo</c>.</summary>
     public static int Serve(CompiledConfig config, IEventLog log, Action<RunningProxy>? onReady)
     {
         using var stop = new ManualResetEventSlim();

@@ -7,33 +7,46 @@ namespace Appliance.Engine;
 
 /// <summary>
 /// Everything that runs for one configuration in this process: the worker (shards and listeners),
-/// the health prober and the runtime API sockets. Used by <c>run</c> and <c>demo</c>.
+/// the health prober and the runtime API sockets. Used by worker processes and by <c>demo</c>.
 /// </summary>
 internal sealed class RunningProxy : IDisposable
 {
     private readonly List<RuntimeApiServer> _apiServers;
     private readonly HealthProber _prober;
 
-    private RunningProxy(Worker worker, List<RuntimeApiServer> apiServers, HealthProber prober)
+    private RunningProxy(Worker worker, List<RuntimeApiServer> apiServers, HealthProber prober, RuntimeCommands commands)
     {
         Worker = worker;
         _apiServers = apiServers;
         _prober = prober;
+        Commands = commands;
     }
 
     public Worker Worker { get; }
 
-    /// <summary>Starts everything or nothing; on failure returns null with a located error.</summary>
-    public static RunningProxy? Start(CompiledConfig compiled, IEventLog log, out string? error)
+    /// <summary>The runtime API commands of this proxy (also reachable through the master CLI).</summary>
+    public RuntimeCommands Commands { get; }
+
+    /// <summary>
+    /// Starts everything or nothing; on failure returns null with a located error. With a
+    /// <paramref name="handoff"/>, the sockets come from the master instead of being opened here.
+    /// </summary>
+    public static RunningProxy? Start(CompiledConfig compiled, IEventLog log, out string? error, ProxyHandoff? handoff = null)
     {
         ApplianceConfig config = compiled.Config;
-        Worker? worker = Worker.Start(compiled, log, out error);
+        Worker? worker = Worker.Start(compiled, log, out error, handoff?.Listeners, handoff?.BeforeStart);
         if (worker is null) return null;
 
         var apiServers = new List<RuntimeApiServer>();
-        var commands = new RuntimeCommands(worker);
-        foreach (StatsSocketConfig socket in config.Global.StatsSockets)
+        var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0, compiled.Maps);
+        for (int i = 0; i < config.Global.StatsSockets.Count; i++)
         {
+            StatsSocketConfig socket = config.Global.StatsSockets[i];
+            if (handoff is not null)
+            {
+                if (handoff.StatsSocketFds.TryGetValue(i, out int fd)) apiServers.Add(RuntimeApiServer.Serve(fd, socket, commands, log, removePathOnDispose: false));
+                continue;
+            }
             RuntimeApiServer? server = RuntimeApiServer.Start(socket, commands, log, out error);
             if (server is null)
             {
@@ -45,7 +58,18 @@ internal sealed class RunningProxy : IDisposable
         }
         var prober = new HealthProber(worker.Backends.Select(b => b.State), log, checkKind: HealthCheckKinds.For);
         prober.Start();
-        return new RunningProxy(worker, apiServers, prober);
+        return new RunningProxy(worker, apiServers, prober, commands);
+    }
+
+    /// <summary>
+    /// Stops accepting (connections and runtime API clients: the next generation serves both from the
+    /// same sockets) and lets open connections finish. Health checks go on for the requests still coming
+    /// over kept-alive connections.
+    /// </summary>
+    public void BeginDrain()
+    {
+        foreach (RuntimeApiServer server in _apiServers) server.Dispose();
+        Worker.BeginDrain();
     }
 
     public void Dispose()

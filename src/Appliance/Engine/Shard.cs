@@ -38,9 +38,12 @@ internal sealed class Shard : IDisposable
     private readonly Stack<TcpSession> _idleTcpSessions = new();
     private readonly Stack<HttpSession> _idleHttpSessions = new();
     private readonly int[] _frontendConnections;
+    private readonly long[] _frontendAccepted;
     private readonly int _maxConnections;
+    private readonly ManualResetEventSlim _listenersReleased = new();
     private Thread? _thread;
     private volatile bool _stopping;
+    private volatile bool _drainRequested;
     private int _current;
     private int _pausedListeners;
     private long _nextMaintenance;
@@ -62,6 +65,7 @@ internal sealed class Shard : IDisposable
         _log = log;
         _maxConnections = maxConnections;
         _frontendConnections = new int[frontendCount];
+        _frontendAccepted = new long[frontendCount];
         Epoll = Epoll.Create();
         Pipes = new PipePool(maxPipes, maxIdle: 64);
         _listeners = new ShardListener[listeners.Count];
@@ -90,6 +94,18 @@ internal sealed class Shard : IDisposable
 
     public ref ShardCounters Counters => ref _allCounters[Id];
 
+    /// <summary>
+    /// Set (on the shard thread) once <see cref="BeginDrain"/> was seen: the listeners are gone, and HTTP
+    /// sessions stop keeping clients alive. Read by sessions on the shard thread.
+    /// </summary>
+    public bool Draining { get; private set; }
+
+    /// <summary>Current connections of a frontend on this shard (any thread; may be a moment stale).</summary>
+    public long FrontendCurrent(int frontend) => Volatile.Read(ref _frontendConnections[frontend]);
+
+    /// <summary>Connections of a frontend ever accepted on this shard (any thread; may be a moment stale).</summary>
+    public long FrontendAccepted(int frontend) => Volatile.Read(ref _frontendAccepted[frontend]);
+
     public Balancer BalancerFor(Backend backend) => _balancers[backend.Index];
 
     /// <summary>Puts a session in its backend's waiting line (all servers at maxconn).</summary>
@@ -114,6 +130,21 @@ internal sealed class Shard : IDisposable
         _thread = new Thread(Run) { Name = $"shard-{Id}", IsBackground = true };
         _thread.Start();
     }
+
+    /// <summary>
+    /// Asks the shard to stop accepting (its listeners leave its epoll set; the sockets stay open for the
+    /// caller to close) and to drain: idle kept-alive HTTP clients are closed, the others get
+    /// <c>Connection: close</c> on their next response, TCP tunnels run on. Any thread.
+    /// </summary>
+    public void BeginDrain()
+    {
+        _drainRequested = true;
+        _wake.Signal();
+    }
+
+    /// <summary>Waits until the shard no longer polls its listeners (after <see cref="BeginDrain"/>). Any thread.</summary>
+    public bool WaitListenersReleased(TimeSpan timeout) =>
+        _thread is null || !_thread.IsAlive || _listenersReleased.Wait(timeout);
 
     /// <summary>Asks the loop to end and waits for it. Any thread.</summary>
     public void Stop()
@@ -169,6 +200,7 @@ internal sealed class Shard : IDisposable
         Pipes.Dispose();
         Epoll.Dispose();
         _wake.Dispose();
+        _listenersReleased.Dispose();
     }
 
     private void Run()
@@ -197,6 +229,7 @@ internal sealed class Shard : IDisposable
                 else if (kind == EpollToken.Wake)
                 {
                     _wake.Drain();
+                    if (_drainRequested && !Draining) EnterDrain();
                 }
                 else
                 {
@@ -258,6 +291,7 @@ internal sealed class Shard : IDisposable
             counters.CurrentConnections++;
             _current++;
             _frontendConnections[frontend.Index]++;
+            _frontendAccepted[frontend.Index]++;
             if (frontend.Config.Mode == Config.Model.ProxyMode.Http)
             {
                 if (!_idleHttpSessions.TryPop(out HttpSession? http)) http = new HttpSession();
@@ -277,7 +311,7 @@ internal sealed class Shard : IDisposable
 
     private void PauseListener(ShardListener listener)
     {
-        if (listener.Paused) return;
+        if (listener.Paused || Draining) return;
         listener.Paused = true;
         _pausedListeners++;
         Epoll.Modify(listener.Fd, 0, EpollToken.Make(EpollToken.Listener, Array.IndexOf(_listeners, listener), 0));
@@ -285,6 +319,7 @@ internal sealed class Shard : IDisposable
 
     private void ResumeListeners()
     {
+        if (Draining) return;
         for (int i = 0; i < _listeners.Length; i++)
         {
             ShardListener listener = _listeners[i];
@@ -295,8 +330,29 @@ internal sealed class Shard : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops accepting: the listeners leave the epoll set (the sockets themselves are shared with the next
+    /// generation and closed by the worker), then idle kept-alive HTTP clients are closed.
+    /// </summary>
+    private void EnterDrain()
+    {
+        Draining = true;
+        for (int i = 0; i < _listeners.Length; i++)
+        {
+            // Paused listeners are still registered (with no events): remove every one.
+            Epoll.Remove(_listeners[i].Fd);
+        }
+        _pausedListeners = 0;
+        _listenersReleased.Set();
+        foreach (HandlerSlot slot in _slots)
+        {
+            if (slot.Handler is HttpSession http) http.CloseIfIdle();
+        }
+    }
+
     private void CloseAll()
     {
+        _listenersReleased.Set();
         foreach (HandlerSlot slot in _slots)
         {
             if (slot.Handler is TcpSession tcp) tcp.Abort();

@@ -50,10 +50,18 @@ internal sealed class Worker : IDisposable
     public DateTime StartedAt { get; }
 
     /// <summary>
-    /// Opens the listeners and starts every shard. Returns null with <paramref name="error"/> when a
-    /// socket cannot be bound or descriptors cannot be reserved; nothing is left open then.
+    /// Opens the listeners (or takes <paramref name="listeners"/>, handed over by the master) and starts
+    /// every shard. <paramref name="beforeStart"/> runs once the server states exist and before any shard
+    /// accepts (a reload restores carried-over server state there). Returns null with
+    /// <paramref name="error"/> when a socket cannot be bound or descriptors cannot be reserved; nothing
+    /// is left open then.
     /// </summary>
-    public static Worker? Start(CompiledConfig compiled, IEventLog log, out string? error)
+    public static Worker? Start(
+        CompiledConfig compiled,
+        IEventLog log,
+        out string? error,
+        ListenerSet? listeners = null,
+        Action<IReadOnlyList<Backend>>? beforeStart = null)
     {
         ApplianceConfig config = compiled.Config;
         int shardCount = ShardPlacement.ShardCount(config.Global);
@@ -73,8 +81,11 @@ internal sealed class Worker : IDisposable
             frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0);
         }
 
-        ListenerSet listeners = ListenerSet.Open(config, shardCount, out error);
-        if (error is not null) return null;
+        if (listeners is null)
+        {
+            listeners = ListenerSet.Open(config, shardCount, out error);
+            if (error is not null) return null;
+        }
 
         var counters = new ShardCounters[shardCount];
         var shards = new Shard[shardCount];
@@ -97,6 +108,7 @@ internal sealed class Worker : IDisposable
                 log);
         }
         WarnAboutUnusedSettings(config, log);
+        beforeStart?.Invoke(backends);
         var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget);
         foreach (Shard shard in shards) shard.Start();
         return worker;
@@ -118,6 +130,45 @@ internal sealed class Worker : IDisposable
             if (backend.Timeouts.Connect is null || backend.Timeouts.Server is null)
                 log.Warning($"{backend.Location}: section '{backend.Name}': missing 'timeout connect' or 'timeout server': stuck server connections are never closed");
         }
+    }
+
+    /// <summary>True once <see cref="BeginDrain"/> was called.</summary>
+    public bool Draining { get; private set; }
+
+    /// <summary>Open client connections over all shards.</summary>
+    public long CurrentConnections => Sum(c => Volatile.Read(ref c.CurrentConnections));
+
+    /// <summary>
+    /// Stops accepting and starts draining (see <see cref="Shard.BeginDrain"/>); once every shard has let
+    /// go of its listeners, this process's copies of the listening sockets are closed (the master and the
+    /// next generation keep theirs, so no queued connection is lost). Control thread only.
+    /// </summary>
+    public void BeginDrain()
+    {
+        if (Draining) return;
+        Draining = true;
+        foreach (Shard shard in _shards) shard.BeginDrain();
+        bool released = true;
+        foreach (Shard shard in _shards) released &= shard.WaitListenersReleased(TimeSpan.FromSeconds(5));
+        // A shard that did not answer still has the descriptors in its epoll set: leave them open
+        // rather than risk closing a number the shard might reuse.
+        if (released) _listeners.Dispose();
+    }
+
+    /// <summary>Current connections of a frontend over all shards.</summary>
+    public long FrontendCurrent(int frontend)
+    {
+        long total = 0;
+        foreach (Shard shard in _shards) total += shard.FrontendCurrent(frontend);
+        return total;
+    }
+
+    /// <summary>Connections a frontend accepted, over all shards.</summary>
+    public long FrontendAccepted(int frontend)
+    {
+        long total = 0;
+        foreach (Shard shard in _shards) total += shard.FrontendAccepted(frontend);
+        return total;
     }
 
     /// <summary>Stops every shard (open connections are closed) and closes the listeners.</summary>

@@ -44,6 +44,9 @@ public sealed class HealthCheckState
 
     private int FullHealth => Rise + Fall - 1;
 
+    /// <summary>Resumes from a state carried over a reload: fully UP, or fully DOWN (needs <c>rise</c> successes).</summary>
+    public void ResumeFrom(bool up) => Health = up ? FullHealth : 0;
+
     /// <summary>Back to the starting point (UP, one failure from DOWN), as when leaving maintenance.</summary>
     public void Reset() => Health = Rise;
 

@@ -17,6 +17,7 @@ internal sealed class ScheduledCheck
         Server = server;
         Check = check;
         State = new HealthCheckState(server.Config.Rise, server.Config.Fall);
+        if (server.WasRestored) State.ResumeFrom(server.IsUp);
         Timeouts = CheckTimeouts.For(server.Config, server.Backend.Config.Timeouts);
         Inter = AtLeastMinimum(server.Config.EffectiveInter);
         FastInter = AtLeastMinimum(server.Config.EffectiveFastInter);

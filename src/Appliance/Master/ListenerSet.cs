@@ -18,6 +18,9 @@ internal sealed class ListenerSet : IDisposable
 
     public IReadOnlyList<OpenListener> Listeners => _listeners;
 
+    /// <summary>Takes ownership of sockets opened elsewhere (a worker receiving them from the master).</summary>
+    public static ListenerSet Adopt(IEnumerable<OpenListener> listeners) => new(listeners.ToList());
+
     /// <summary>
     /// Opens every socket, or none: on the first failure the ones already open are closed and the
     /// error names the bind line and the OS error.
@@ -32,11 +35,10 @@ internal sealed class ListenerSet : IDisposable
             {
                 for (int shard = 0; shard < shardCount; shard++)
                 {
-                    int fd = TcpSocket.OpenListener(bind.EndPoint, bind.V6Only, reusePort: true, Backlog);
+                    int fd = OpenOne(frontend, bind, out error);
                     if (fd < 0)
                     {
                         foreach (OpenListener open in opened) Libc.Close(open.Fd);
-                        error = $"{bind.Location}: section '{frontend.Name}': keyword 'bind': cannot bind to {Describe(bind)}: {Errno.Message(-fd)}";
                         return new ListenerSet(new List<OpenListener>());
                     }
                     opened.Add(new OpenListener(fd, f, shard, bind));
@@ -47,13 +49,26 @@ internal sealed class ListenerSet : IDisposable
         return new ListenerSet(opened);
     }
 
+    /// <summary>
+    /// Opens one SO_REUSEPORT listening socket for <paramref name="bind"/>; on failure returns -errno and
+    /// an error naming the bind line and the OS error.
+    /// </summary>
+    public static int OpenOne(FrontendConfig frontend, BindConfig bind, out string? error)
+    {
+        int fd = TcpSocket.OpenListener(bind.EndPoint, bind.V6Only, reusePort: true, Backlog);
+        error = fd < 0
+            ? $"{bind.Location}: section '{frontend.Name}': keyword 'bind': cannot bind to {Describe(bind)}: {Errno.Message(-fd)}"
+            : null;
+        return fd;
+    }
+
     public void Dispose()
     {
         foreach (OpenListener listener in _listeners) Libc.Close(listener.Fd);
         _listeners.Clear();
     }
 
-    private static string Describe(BindConfig bind) =>
+    internal static string Describe(BindConfig bind) =>
         bind.EndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? $"[{bind.EndPoint.Address}]:{bind.EndPoint.Port}"
             : bind.EndPoint.ToString();

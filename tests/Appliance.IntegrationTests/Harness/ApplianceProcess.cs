@@ -43,10 +43,13 @@ public sealed class ApplianceProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts and waits for readiness; throws (after killing the process) if it never comes.</summary>
+    /// <param name="arguments">More <c>run</c> arguments (e.g. <c>-S</c> for the master CLI socket).</param>
+    /// <param name="environment">Extra environment variables (e.g. <c>NOTIFY_SOCKET</c>).</param>
     public static ApplianceProcess Start(
-        ScratchDirectory scratch, string config, ITestOutputHelper? log = null, TimeSpan? readyTimeout = null)
+        ScratchDirectory scratch, string config, ITestOutputHelper? log = null, TimeSpan? readyTimeout = null,
+        IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var appliance = Launch(scratch, config, log);
+        var appliance = Launch(scratch, config, log, arguments: arguments, environment: environment);
         try
         {
             appliance.WaitUntilReady(readyTimeout ?? DefaultReadyTimeout);
@@ -61,10 +64,12 @@ public sealed class ApplianceProcess : IDisposable
 
     /// <summary>Starts without waiting: for tests that expect a refusal or accept several outcomes.</summary>
     public static ApplianceProcess Launch(
-        ScratchDirectory scratch, string config, ITestOutputHelper? log = null, LaunchCommand? binary = null)
+        ScratchDirectory scratch, string config, ITestOutputHelper? log = null, LaunchCommand? binary = null,
+        IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var configPath = WriteConfig(scratch, config);
-        var process = ChildProcess.Start(binary ?? TestBinaries.Appliance, ["run", "-f", configPath], scratch.FullPath);
+        var process = ChildProcess.Start(
+            binary ?? TestBinaries.Appliance, ["run", "-f", configPath, .. arguments ?? []], scratch.FullPath, environment);
         return new ApplianceProcess(process, configPath, log);
     }
 

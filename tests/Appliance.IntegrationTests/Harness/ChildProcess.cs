@@ -65,8 +65,10 @@ public sealed partial class ChildProcess : IDisposable
         ? _exitCodeAtDispose ?? throw new InvalidOperationException($"{this} was never reaped")
         : _process.ExitCode;
 
+    /// <param name="environment">Variables to set (null value: remove) on top of the test host's environment.</param>
     public static ChildProcess Start(
-        LaunchCommand command, IEnumerable<string> arguments, string? workingDirectory = null)
+        LaunchCommand command, IEnumerable<string> arguments, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(command.FileName)
         {
@@ -79,6 +81,11 @@ public sealed partial class ChildProcess : IDisposable
         foreach (var argument in command.LeadingArguments.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
         }
 
         var description = string.Join(' ', [info.FileName, .. info.ArgumentList]);
@@ -203,6 +210,15 @@ public sealed partial class ChildProcess : IDisposable
             catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
             }
+        }
+    }
+
+    /// <summary>SIGKILL to a process this test did not start itself (e.g. a worker of an appliance under test).</summary>
+    public static void KillProcess(int pid)
+    {
+        if (Kill(pid, SignalKill) != 0 && Marshal.GetLastPInvokeError() != EsrchNoSuchProcess)
+        {
+            throw new InvalidOperationException($"kill({pid}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

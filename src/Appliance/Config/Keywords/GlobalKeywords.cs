@@ -23,6 +23,10 @@ internal static class GlobalKeywords
             "deadline for an old worker to drain after a reload or stop", ParseHardStopAfter);
         yield return new("stats socket", global, KeywordStatus.Implemented, "<path> [mode <octal>] [level user|operator|admin]",
             "runtime API Unix socket", StatsSocketKeyword.Parse);
+        yield return new("mworker-max-reloads", global, KeywordStatus.Implemented, "<number>",
+            "old worker generations allowed to drain at once; beyond it the oldest is stopped (default 50)", ParseMworkerMaxReloads);
+        yield return new("master-socket", global, KeywordStatus.Implemented, "<path>",
+            "the master CLI socket (show proc, reload), as -S; default /run/appliance/master.sock", ParseMasterSocket);
         yield return new("nbproc", global, KeywordStatus.Unsupported, "<number>",
             "removed from HAProxy 2.5; use nbthread");
         yield return new("thread-groups", global, KeywordStatus.Unsupported, "<number>",
@@ -50,6 +54,16 @@ internal static class GlobalKeywords
     private static void ParseNbThread(KeywordLine line, GlobalSection global)
     {
         if (line.HasArguments(1, 1) && line.TryInteger(0, 1, MaxThreads, out int value)) global.NbThread = value;
+    }
+
+    private static void ParseMworkerMaxReloads(KeywordLine line, GlobalSection global)
+    {
+        if (line.HasArguments(1, 1) && line.TryInteger(0, 0, int.MaxValue, out int value)) global.MworkerMaxReloads = value;
+    }
+
+    private static void ParseMasterSocket(KeywordLine line, GlobalSection global)
+    {
+        if (line.HasArguments(1, 1)) global.MasterSocket = line.Argument(0);
     }
 
     private static void ParseHardStopAfter(KeywordLine line, GlobalSection global)

@@ -10,7 +10,7 @@ internal static class IgnoredKeywords
     public static readonly IReadOnlyList<string> Global =
     [
         "log", "log-tag", "log-send-hostname", "chroot", "user", "group", "uid", "gid", "daemon", "master-worker",
-        "mworker-max-reloads", "pidfile", "ca-base", "crt-base", "ssl-default-bind-ciphers",
+        "pidfile", "ca-base", "crt-base", "ssl-default-bind-ciphers",
         "ssl-default-bind-ciphersuites", "ssl-default-bind-options", "ssl-default-bind-curves",
         "ssl-default-server-ciphers", "ssl-default-server-ciphersuites", "ssl-default-server-options",
         "ssl-dh-param-file", "ssl-server-verify", "ssl-engine", "ssl-mode-async", "issuers-chain-path",

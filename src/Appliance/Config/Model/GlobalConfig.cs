@@ -6,7 +6,9 @@ public sealed record GlobalConfig(
     int? NbThread = null,
     ValueList<CpuMapConfig> CpuMaps = default,
     TimeSpan? HardStopAfter = null,
-    ValueList<StatsSocketConfig> StatsSockets = default)
+    ValueList<StatsSocketConfig> StatsSockets = default,
+    int? MworkerMaxReloads = null,
+    string? MasterSocket = null)
 {
     public static GlobalConfig Default { get; } = new();
 }

@@ -15,10 +15,16 @@ internal sealed class GlobalSection
 
     public List<StatsSocketConfig> StatsSockets { get; } = new();
 
+    public int? MworkerMaxReloads { get; set; }
+
+    public string? MasterSocket { get; set; }
+
     public GlobalConfig ToConfig() => new(
         MaxConn,
         NbThread,
         new ValueList<CpuMapConfig>(CpuMaps),
         HardStopAfter,
-        new ValueList<StatsSocketConfig>(StatsSockets));
+        new ValueList<StatsSocketConfig>(StatsSockets),
+        MworkerMaxReloads,
+        MasterSocket);
 }

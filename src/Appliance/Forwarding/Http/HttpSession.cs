@@ -256,7 +256,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _shard.Counters.HttpRequests++;
         _requestFraming = BodyFraming.ForRequest(_requestHead);
         _requestMethod = _requestHead.Method;
-        _keepClientAlive = _requestHead.KeepsConnectionAlive;
+        _keepClientAlive = _requestHead.KeepsConnectionAlive && !_shard.Draining;
         _responseHeadDone = _responseStarted = _requestSent = false;
         _connectionReused = _forceFreshConnection = false;
         _excluded = null;
@@ -587,7 +587,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _responseStarted = true;
         BodyFraming framing = BodyFraming.ForResponse(_responseHead, _requestMethod);
         bool tunnel = _responseHead.StatusCode == 101 && _requestHead.IsUpgradeRequest;
-        if (framing.Kind == BodyKind.CloseDelimited) _keepClientAlive = false;
+        if (framing.Kind == BodyKind.CloseDelimited || _shard.Draining) _keepClientAlive = false;
         CountResponse(_responseHead.StatusCode);
 
         _edits.Clear();
@@ -645,7 +645,26 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _idleSince = _shard.Now;
         _request.ReleaseIfEmpty(_shard.Buffers);
         _shard.Timers.Schedule(_slot);
+        if (_shard.Draining)
+        {
+            CloseIfIdle();
+            if (_phase == HttpSessionPhase.Closed) return;
+        }
         if (_request.Buffered > 0 || _request.SourceReadable) ReadRequestHead();
+    }
+
+    /// <summary>
+    /// Shard drain (shard thread): closes the connection if it waits between requests with nothing
+    /// received. A connection that has not sent its first request yet is kept: that request is served
+    /// (with <c>Connection: close</c>), as HAProxy does on soft-stop.
+    /// </summary>
+    public void CloseIfIdle()
+    {
+        if (_phase == HttpSessionPhase.AwaitingRequest && _requestsOnConnection > 0 && _request.Buffered == 0
+            && !TcpSocket.HasPendingInput(_clientFd))
+        {
+            Close(EndReason.Completed);
+        }
     }
 
     private void Tunnel()

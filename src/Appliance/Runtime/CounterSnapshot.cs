@@ -1,0 +1,140 @@
+using Appliance.Engine;
+
+namespace Appliance.Runtime;
+
+/// <summary>
+/// Cumulative counters of one worker generation (or a sum of several), detached from the shards: what
+/// the master keeps of generations that ended or are draining, so that counters read through the
+/// runtime API never go backwards across reloads and worker restarts. Current values (current
+/// connections) are not cumulative and are not part of it.
+/// </summary>
+internal sealed class CounterSnapshot
+{
+    /// <summary>The cumulative shard counters, in a fixed order (also the wire order).</summary>
+    public static readonly (string Name, Func<ShardCounters, long> Read)[] Fields =
+    [
+        ("accepted", c => c.Accepted),
+        ("spliced_bytes", c => c.SplicedBytes),
+        ("connect_retries", c => c.ConnectRetries),
+        ("redispatches", c => c.Redispatches),
+        ("connect_failures", c => c.ConnectFailures),
+        ("no_server", c => c.NoServer),
+        ("accept_errors", c => c.AcceptErrors),
+        ("connection_reuses", c => c.ConnectionReuses),
+        ("http_requests", c => c.HttpRequests),
+        ("http_request_errors", c => c.HttpRequestErrors),
+        ("http_response_errors", c => c.HttpResponseErrors),
+        ("http_proxy_answers", c => c.HttpProxyAnswers),
+        ("http_1xx", c => c.HttpResponses1xx),
+        ("http_2xx", c => c.HttpResponses2xx),
+        ("http_3xx", c => c.HttpResponses3xx),
+        ("http_4xx", c => c.HttpResponses4xx),
+        ("http_5xx", c => c.HttpResponses5xx),
+        ("http_other", c => c.HttpResponsesOther),
+    ];
+
+    public CounterSnapshot()
+    {
+        Values = new long[Fields.Length];
+    }
+
+    public static CounterSnapshot Empty { get; } = new();
+
+    /// <summary>Indexed like <see cref="Fields"/>.</summary>
+    public long[] Values { get; }
+
+    /// <summary>Connections ever opened to a server (HAProxy's <c>stot</c>), by "backend/server".</summary>
+    public Dictionary<string, long> Servers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Connections a frontend ever accepted, by frontend name.</summary>
+    public Dictionary<string, long> Frontends { get; } = new(StringComparer.Ordinal);
+
+    public long this[string name] => Values[IndexOf(name)];
+
+    public static int IndexOf(string name)
+    {
+        for (int i = 0; i < Fields.Length; i++)
+        {
+            if (Fields[i].Name == name) return i;
+        }
+        throw new ArgumentOutOfRangeException(nameof(name), name, "no such counter");
+    }
+
+    public long Server(string backend, string server) => Servers.GetValueOrDefault(backend + "/" + server);
+
+    public long Frontend(string name) => Frontends.GetValueOrDefault(name);
+
+    /// <summary>Reads a running worker's counters (volatile reads; the shards keep writing).</summary>
+    public static CounterSnapshot Capture(Worker worker)
+    {
+        var snapshot = new CounterSnapshot();
+        for (int i = 0; i < Fields.Length; i++)
+        {
+            Func<ShardCounters, long> read = Fields[i].Read;
+            snapshot.Values[i] = worker.Sum(read);
+        }
+        foreach (var backend in worker.Backends)
+        {
+            foreach (var server in backend.State.Servers)
+            {
+                snapshot.Servers[backend.Name + "/" + server.Name] = server.TotalConnections;
+            }
+        }
+        foreach (var frontend in worker.Frontends)
+        {
+            snapshot.Frontends[frontend.Name] = worker.FrontendAccepted(frontend.Index);
+        }
+        return snapshot;
+    }
+
+    /// <summary>The sum of several snapshots (key by key).</summary>
+    public static CounterSnapshot Sum(IEnumerable<CounterSnapshot> snapshots)
+    {
+        var total = new CounterSnapshot();
+        foreach (CounterSnapshot snapshot in snapshots)
+        {
+            for (int i = 0; i < total.Values.Length; i++) total.Values[i] += snapshot.Values[i];
+            foreach (var (key, value) in snapshot.Servers) total.Servers[key] = total.Servers.GetValueOrDefault(key) + value;
+            foreach (var (key, value) in snapshot.Frontends) total.Frontends[key] = total.Frontends.GetValueOrDefault(key) + value;
+        }
+        return total;
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Values.Length);
+        foreach (long value in Values) writer.Write(value);
+        WriteMap(writer, Servers);
+        WriteMap(writer, Frontends);
+    }
+
+    public static CounterSnapshot Read(BinaryReader reader)
+    {
+        var snapshot = new CounterSnapshot();
+        int count = reader.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            long value = reader.ReadInt64();
+            if (i < snapshot.Values.Length) snapshot.Values[i] = value;
+        }
+        ReadMap(reader, snapshot.Servers);
+        ReadMap(reader, snapshot.Frontends);
+        return snapshot;
+    }
+
+    private static void WriteMap(BinaryWriter writer, Dictionary<string, long> map)
+    {
+        writer.Write(map.Count);
+        foreach (var (key, value) in map)
+        {
+            writer.Write(key);
+            writer.Write(value);
+        }
+    }
+
+    private static void ReadMap(BinaryReader reader, Dictionary<string, long> map)
+    {
+        int count = reader.ReadInt32();
+        for (int i = 0; i < count; i++) map[reader.ReadString()] = reader.ReadInt64();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using Appliance.Balancing;
+using Appliance.Config.Model;
+using Appliance.Forwarding;
+using Appliance.Master;
+
+namespace Appliance.Tests.Master;
+
+/// <summary>
+/// What crosses a reload: runtime changes survive unless the new file changed that same setting (HAProxy's
+/// server-state-file rule), health only between checked servers, nothing for a server whose address changed.
+/// </summary>
+public sealed class CarriedServerStateTests
+{
+    private static readonly SourceLocation Here = new("test.cfg", 1);
+
+    [Fact]
+    public void Runtime_weight_and_admin_state_survive_when_the_file_did_not_change_them()
+    {
+        var old = Backends(Server("s1", weight: 2, check: true));
+        ServerState before = old[0].State.Servers[0];
+        before.SetWeight(7);
+        before.SetAdminState(AdminState.Drain);
+        before.SetOperationalState(OperationalState.Down, DateTimeOffset.UtcNow);
+
+        var next = Backends(Server("s1", weight: 2, check: true));
+        Assert.Equal(1, CarriedServerState.Apply(next, CarriedServerState.Capture(old.Select(b => b.State))));
+        ServerState after = next[0].State.Servers[0];
+        Assert.Equal(7, after.Weight);
+        Assert.Equal(AdminState.Drain, after.AdminState);
+        Assert.Equal(OperationalState.Down, after.OperationalState);
+        Assert.Equal(1, after.DownTransitions);
+        Assert.True(after.WasRestored);
+    }
+
+    [Fact]
+    public void A_changed_configured_weight_wins_over_the_runtime_one()
+    {
+        var old = Backends(Server("s1", weight: 1));
+        old[0].State.Servers[0].SetWeight(5);
+        var next = Backends(Server("s1", weight: 3));
+        CarriedServerState.Apply(next, CarriedServerState.Capture(old.Select(b => b.State)));
+        Assert.Equal(3, next[0].State.Servers[0].Weight);
+    }
+
+    [Fact]
+    public void Health_is_carried_only_between_checked_servers_and_never_to_a_new_address()
+    {
+        var old = Backends(Server("s1", check: true), Server("s2", check: true));
+        foreach (ServerState server in old[0].State.Servers) server.SetOperationalState(OperationalState.Down, DateTimeOffset.UtcNow);
+        var carried = CarriedServerState.Capture(old.Select(b => b.State));
+
+        var next = Backends(Server("s1", check: false), Server("s2", check: true, port: 9999));
+        Assert.Equal(1, CarriedServerState.Apply(next, carried));
+        Assert.Equal(OperationalState.Up, next[0].State.Servers[0].OperationalState);
+        Assert.Equal(OperationalState.Up, next[0].State.Servers[1].OperationalState);
+        Assert.False(next[0].State.Servers[1].WasRestored);
+    }
+
+    [Fact]
+    public void The_wire_form_round_trips()
+    {
+        var old = Backends(Server("s1", weight: 4, check: true));
+        old[0].State.Servers[0].SetAdminState(AdminState.Maint);
+        var states = CarriedServerState.Capture(old.Select(b => b.State));
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) CarriedServerState.WriteList(writer, states);
+        stream.Position = 0;
+        Assert.Equal(states, CarriedServerState.ReadList(new BinaryReader(stream)));
+    }
+
+    private static ServerConfig Server(string name, int weight = 1, bool check = false, int port = 8080) =>
+        new(name, new IPEndPoint(IPAddress.Loopback, port), Here, Check: check, Weight: weight);
+
+    private static List<Backend> Backends(params ServerConfig[] servers)
+    {
+        var config = new BackendConfig("be", ProxyMode.Tcp, BalanceAlgorithm.RoundRobin, new ValueList<ServerConfig>(servers),
+            3, false, new Timeouts(), Here);
+        return [new Backend(0, new BackendState(config, shardCount: 2))];
+    }
+}
