@@ -123,7 +123,7 @@ public sealed class ReloadControlTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SystemdHearsReadyReloadingReadyStoppingInOrder()
+    public void SystemdHearsReadyReloadingReadyStoppingInOrderAndSigusr2Reloads()
     {
         using var scratch = new ScratchDirectory();
         using var app1 = BackendProcess.Start(BackendMode.Http, "app1");
@@ -132,8 +132,11 @@ public sealed class ReloadControlTests(ITestOutputHelper output)
         listener.Bind(new UnixDomainSocketEndPoint(notifyPath));
         listener.ReceiveTimeout = 15000;
         int port = FreePort.Next();
+        string pidFile = scratch.PathOf("appliance.pid");
         using var proxy = ApplianceProcess.Start(scratch, HttpConfig(port, scratch, app1), output,
-            arguments: MasterControl.Arguments(scratch), environment: new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notifyPath });
+            arguments: [.. MasterControl.Arguments(scratch), "-p", pidFile],
+            environment: new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notifyPath });
+        Assert.Equal($"{proxy.Pid}\n", File.ReadAllText(pidFile));
         var master = MasterControl.For(scratch);
 
         var messages = new List<string>();
@@ -149,7 +152,7 @@ public sealed class ReloadControlTests(ITestOutputHelper output)
         string ready = Next();
         Assert.Contains("READY=1\n", ready);
         Assert.Contains($"MAINPID={proxy.Pid}\n", ready);
-        master.ReloadOrFail(scratch.FullPath);
+        proxy.Signal(12); // SIGUSR2, as systemd's ExecReload=kill -USR2 $MAINPID would
         string reloading = Next();
         Assert.Contains("RELOADING=1\n", reloading);
         Assert.Matches(@"MONOTONIC_USEC=\d+\n", reloading);
@@ -157,7 +160,9 @@ public sealed class ReloadControlTests(ITestOutputHelper output)
         long now = (long)(Stopwatch.GetTimestamp() * (1_000_000.0 / Stopwatch.Frequency));
         Assert.InRange(now - usec, 0, 30_000_000); // CLOCK_MONOTONIC, within the last 30 s
         Assert.Contains("READY=1\n", Next());
+        Assert.Equal(2, master.ShowProc().Serving.Generation);
         Assert.Equal(0, proxy.Stop());
+        Assert.False(File.Exists(pidFile), "the pid file is removed on exit");
         Assert.Contains("STOPPING=1\n", Next());
         output.WriteLine(string.Join("---\n", messages));
         Assert.All(messages, m => Assert.Contains("STATUS=", m));

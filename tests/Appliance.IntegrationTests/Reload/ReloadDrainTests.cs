@@ -56,6 +56,29 @@ public sealed class ReloadDrainTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SigtermLetsATransferInFlightFinishThenExitsZero()
+    {
+        using var scratch = new ScratchDirectory();
+        using var sha = BackendProcess.Start(BackendMode.Sha, "sha");
+        int port = FreePort.Next();
+        using var proxy = ApplianceProcess.Start(scratch, TcpConfig(port, sha, hardStopAfter: "30s"), output);
+        const long Bytes = 64L * 1024 * 1024;
+
+        using var connection = LoopbackConnection.Open(port);
+        var payload = DeterministicByteStream.Generate((int)Bytes);
+        connection.Send(payload.AsSpan(0, (int)(Bytes / 2)));
+        proxy.Signal(ChildProcess.SignalTerminate);
+        Eventually.True(() => proxy.Stderr.Contains("draining"), TimeSpan.FromSeconds(5), "the worker drains");
+        Assert.False(proxy.HasExited, "the master waits for the transfer");
+        connection.Send(payload.AsSpan((int)(Bytes / 2)));
+        connection.ShutdownSend();
+        Assert.Equal($"{Bytes} {DeterministicByteStream.Sha256Hex(Bytes)}", connection.ReadLine());
+
+        Assert.True(proxy.WaitForExit(TimeSpan.FromSeconds(10)), "the master exits once the transfer ended");
+        Assert.Equal(0, proxy.ExitCode);
+    }
+
+    [Fact]
     public void HardStopAfterClosesAStuckTunnelAtTheDeadline()
     {
         using var scratch = new ScratchDirectory();
