@@ -4,6 +4,11 @@ namespace Appliance.Config.Model;
 /// A <c>backend</c> (or the backend half of a <c>listen</c> section). Values inherited from
 /// <c>defaults</c> are already applied.
 /// </summary>
+/// <param name="Acls">The section's <c>acl</c> lines (its rules' conditions use them).</param>
+/// <param name="HttpRequestRules">The section's own <c>http-request</c> rules: they run after the frontend's.</param>
+/// <param name="HttpResponseRules">The section's own <c>http-response</c> rules: they run before the frontend's.</param>
+/// <param name="ErrorFiles">Inherited then own <c>errorfile</c> lines, in order (a later line for a code wins).</param>
+/// <param name="DefaultsRules">Rules of the named defaults section it inherits, which run first; null when there are none.</param>
 public sealed record BackendConfig(
     string Name,
     ProxyMode Mode,
@@ -13,7 +18,12 @@ public sealed record BackendConfig(
     bool Redispatch,
     Timeouts Timeouts,
     SourceLocation Location,
-    ForwardForConfig? ForwardFor = null)
+    ForwardForConfig? ForwardFor = null,
+    ValueList<AclConfig> Acls = default,
+    ValueList<HttpRule> HttpRequestRules = default,
+    ValueList<HttpRule> HttpResponseRules = default,
+    ValueList<ErrorFileConfig> ErrorFiles = default,
+    DefaultsHttpRules? DefaultsRules = null)
 {
     /// <summary>HAProxy's default for <c>retries</c>.</summary>
     public const int DefaultRetries = 3;

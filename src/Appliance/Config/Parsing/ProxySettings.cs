@@ -23,6 +23,9 @@ internal sealed record ProxySettings(
     /// <summary><c>option forwardfor</c>, or null when off.</summary>
     public ForwardForConfig? ForwardFor { get; init; }
 
+    /// <summary><c>errorfile</c> lines so far, inherited ones first (HAProxy copies a defaults section's to each proxy).</summary>
+    public ValueList<ErrorFileConfig> ErrorFiles { get; init; }
+
     /// <summary>HAProxy's values when no defaults section sets anything: tcp, roundrobin, 3 retries.</summary>
     public static ProxySettings Initial { get; } = new(
         ProxyMode.Tcp, Timeouts.None, BalanceAlgorithm.RoundRobin, BackendConfig.DefaultRetries,

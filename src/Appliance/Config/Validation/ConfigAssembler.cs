@@ -30,7 +30,11 @@ internal static class ConfigAssembler
                     settings.MaxConn,
                     settings.Timeouts,
                     proxy.Location,
-                    settings.ForwardFor));
+                    settings.ForwardFor,
+                    new ValueList<HttpRule>(proxy.HttpRequestRules),
+                    new ValueList<HttpRule>(proxy.HttpResponseRules),
+                    settings.ErrorFiles,
+                    DefaultsRules(proxy)));
             }
             if (proxy.HasBackend)
             {
@@ -43,9 +47,23 @@ internal static class ConfigAssembler
                     settings.Redispatch,
                     settings.Timeouts,
                     proxy.Location,
-                    settings.ForwardFor));
+                    settings.ForwardFor,
+                    new ValueList<AclConfig>(proxy.Acls),
+                    new ValueList<HttpRule>(proxy.HttpRequestRules),
+                    new ValueList<HttpRule>(proxy.HttpResponseRules),
+                    settings.ErrorFiles,
+                    DefaultsRules(proxy)));
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));
     }
+
+    private static DefaultsHttpRules? DefaultsRules(ProxySection proxy) => proxy.RulesDefaults is { } defaults
+        ? new DefaultsHttpRules(
+            defaults.DisplayName,
+            new ValueList<AclConfig>(defaults.Acls),
+            new ValueList<HttpRule>(defaults.HttpRequestRules),
+            new ValueList<HttpRule>(defaults.HttpResponseRules),
+            defaults.Location)
+        : null;
 }
