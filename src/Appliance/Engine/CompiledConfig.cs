@@ -1,20 +1,25 @@
 using Appliance.Config;
 using Appliance.Config.Model;
 using Appliance.Routing;
+using Appliance.Routing.Acls;
 using Appliance.Routing.Maps;
+using Appliance.Rules;
 
 namespace Appliance.Engine;
 
 /// <summary>
 /// A validated configuration plus what is compiled from it once for the data path: one route table
-/// per frontend (ACLs, use_backend rules, maps). Immutable once built; shared by all shards.
+/// per frontend (ACLs, use_backend rules, maps) and one rule set per proxy (http-request/http-response
+/// rules, errorfiles). Immutable once built; shared by all shards.
 /// </summary>
 internal sealed class CompiledConfig
 {
-    private CompiledConfig(ApplianceConfig config, RouteTable[] routes, MapRegistry maps)
+    private CompiledConfig(ApplianceConfig config, RouteTable[] routes, HttpRuleSet[] frontendRules, HttpRuleSet[] backendRules, MapRegistry maps)
     {
         Config = config;
         Routes = routes;
+        FrontendRules = frontendRules;
+        BackendRules = backendRules;
         Maps = maps;
     }
 
@@ -23,23 +28,61 @@ internal sealed class CompiledConfig
     /// <summary>Indexed like <see cref="ApplianceConfig.Frontends"/>; backend indexes follow <see cref="ApplianceConfig.Backends"/>.</summary>
     public IReadOnlyList<RouteTable> Routes { get; }
 
+    /// <summary>Indexed like <see cref="ApplianceConfig.Frontends"/>.</summary>
+    public IReadOnlyList<HttpRuleSet> FrontendRules { get; }
+
+    /// <summary>Indexed like <see cref="ApplianceConfig.Backends"/>; a listen section's entry is its frontend's set.</summary>
+    public IReadOnlyList<HttpRuleSet> BackendRules { get; }
+
     /// <summary>The map files the routes use (changeable at runtime through the runtime API).</summary>
     public MapRegistry Maps { get; }
 
-    /// <summary>Compiles every frontend's rules; null when any fails, with every diagnostic collected.</summary>
+    /// <summary>Compiles every frontend's routes and every proxy's rules; null when any fails, with every diagnostic collected.</summary>
     public static CompiledConfig? Compile(ApplianceConfig config, List<ConfigDiagnostic> diagnostics)
     {
         var backends = new BackendDirectory(config.Backends.Select(b => b.Name));
         var maps = new MapRegistry();
+        var rules = new HttpRulesCompiler(maps);
         var routes = new RouteTable[config.Frontends.Count];
+        var frontendRules = new HttpRuleSet[config.Frontends.Count];
+        var backendRules = new HttpRuleSet[config.Backends.Count];
+        // The two halves of a listen section (same name, same line) share one rule set, compiled once.
+        var sections = new Dictionary<(string, SourceLocation), HttpRuleSet?>();
         bool failed = false;
         for (int i = 0; i < routes.Length; i++)
         {
-            RouteCompilation compilation = RouteTableCompiler.Compile(config.Frontends[i], backends, maps);
-            diagnostics.AddRange(compilation.Diagnostics);
-            if (compilation.Table is null) failed = true;
-            else routes[i] = compilation.Table;
+            FrontendConfig frontend = config.Frontends[i];
+            // The frontend's ACLs serve its use_backend rules and its http rules alike: compiled once.
+            var routeDiagnostics = new List<ConfigDiagnostic>();
+            var acls = NamedAclCompiler.Compile(frontend.Name, frontend.Acls, maps, routeDiagnostics);
+            RouteCompilation route = RouteTableCompiler.Compile(frontend, backends, maps, acls, routeDiagnostics);
+            diagnostics.AddRange(route.Diagnostics);
+            HttpRulesCompilation compiled = rules.Compile(ProxyRulesSource.Of(frontend), acls, []);
+            diagnostics.AddRange(compiled.Diagnostics);
+            // A failed set is remembered too, so a listen's backend half does not report its errors again.
+            sections[(frontend.Name, frontend.Location)] = compiled.Rules;
+            if (route.Table is null || compiled.Rules is null)
+            {
+                failed = true;
+                continue;
+            }
+            routes[i] = route.Table;
+            frontendRules[i] = compiled.Rules;
         }
-        return failed ? null : new CompiledConfig(config, routes, maps);
+        for (int i = 0; i < backendRules.Length; i++)
+        {
+            BackendConfig backend = config.Backends[i];
+            if (sections.TryGetValue((backend.Name, backend.Location), out HttpRuleSet? shared))
+            {
+                if (shared is null) failed = true;
+                else backendRules[i] = shared;
+                continue;
+            }
+            HttpRulesCompilation compiled = rules.Compile(backend);
+            diagnostics.AddRange(compiled.Diagnostics);
+            if (compiled.Rules is null) failed = true;
+            else backendRules[i] = compiled.Rules;
+        }
+        return failed ? null : new CompiledConfig(config, routes, frontendRules, backendRules, maps);
     }
 }

@@ -71,14 +71,17 @@ internal sealed class Worker : IDisposable
         var backends = new Backend[config.Backends.Count];
         for (int i = 0; i < backends.Length; i++)
         {
-            backends[i] = new Backend(i, new BackendState(config.Backends[i], shardCount));
+            backends[i] = new Backend(i, new BackendState(config.Backends[i], shardCount)) { Rules = compiled.BackendRules[i] };
         }
         var frontends = new Frontend[config.Frontends.Count];
         for (int i = 0; i < frontends.Length; i++)
         {
             FrontendConfig fc = config.Frontends[i];
             int maxConn = fc.MaxConn > 0 ? fc.MaxConn : 0;
-            frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0);
+            frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0)
+            {
+                Rules = compiled.FrontendRules[i],
+            };
         }
 
         if (listeners is null)

@@ -1,5 +1,6 @@
 using Appliance.Balancing;
 using Appliance.Config.Model;
+using Appliance.Rules;
 
 namespace Appliance.Forwarding;
 
@@ -33,6 +34,12 @@ internal sealed class Backend
     public int Index { get; }
 
     public BackendState State { get; }
+
+    /// <summary>
+    /// The compiled <c>http-request</c>/<c>http-response</c> rules and <c>errorfile</c> pages; the same
+    /// object as the frontend's for a <c>listen</c> section.
+    /// </summary>
+    public HttpRuleSet Rules { get; init; } = HttpRuleSet.Empty;
 
     public string Name => State.Config.Name;
 

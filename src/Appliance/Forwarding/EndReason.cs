@@ -29,4 +29,6 @@ public enum EndReason
     BadRequest,
     /// <summary>The process is stopping.</summary>
     Shutdown,
+    /// <summary>An <c>http-request deny</c> rule refused the request (answered with its error page).</summary>
+    Denied,
 }

@@ -1,5 +1,6 @@
 using Appliance.Config.Model;
 using Appliance.Routing;
+using Appliance.Rules;
 
 namespace Appliance.Forwarding;
 
@@ -37,6 +38,9 @@ internal sealed class Frontend
 
     /// <summary>The compiled <c>use_backend</c> rules and ACLs.</summary>
     public RouteTable Routes { get; }
+
+    /// <summary>The compiled <c>http-request</c>/<c>http-response</c> rules and <c>errorfile</c> pages.</summary>
+    public HttpRuleSet Rules { get; init; } = HttpRuleSet.Empty;
 
     /// <summary>The backend for a request (first matching rule, else default), or null (answer 503 / close).</summary>
     public Backend? Route(IRequestView request)

@@ -22,10 +22,21 @@ public static class RouteTableCompiler
     public static RouteCompilation Compile(FrontendConfig frontend, BackendDirectory backends, MapRegistry maps)
     {
         var diagnostics = new List<ConfigDiagnostic>();
+        IReadOnlyDictionary<string, NamedAcl> named = NamedAclCompiler.Compile(frontend.Name, frontend.Acls, maps, diagnostics);
+        return Compile(frontend, backends, maps, named, diagnostics);
+    }
+
+    /// <summary>
+    /// Same, with the frontend's ACLs already compiled (<see cref="NamedAclCompiler"/>), so that its
+    /// <c>http-request</c> rules can share them; their diagnostics are the caller's. The table is null
+    /// when <paramref name="diagnostics"/> (which the result's are appended to) holds any error.
+    /// </summary>
+    internal static RouteCompilation Compile(
+        FrontendConfig frontend, BackendDirectory backends, MapRegistry maps, IReadOnlyDictionary<string, NamedAcl> named,
+        List<ConfigDiagnostic> diagnostics)
+    {
         void Report(SourceLocation location, string keyword, string message, bool warning = false) =>
             diagnostics.Add(new ConfigDiagnostic(location, frontend.Name, keyword, message, warning));
-
-        IReadOnlyDictionary<string, NamedAcl> named = CompileAcls(frontend, maps, Report);
 
         var conditions = new ConditionCompiler(named, maps);
         var rules = new RouteRule[frontend.UseBackends.Count];
@@ -63,62 +74,19 @@ public static class RouteTableCompiler
         return new RouteCompilation(new RouteTable(frontend.Name, rules, BuildSegments(rules), defaultBackend, backends), all);
     }
 
-    private static Dictionary<string, NamedAcl> CompileAcls(
-        FrontendConfig frontend, MapRegistry maps, Action<SourceLocation, string, string, bool> report)
-    {
-        var tests = new Dictionary<string, (List<AclTest> Tests, List<SourceLocation> Declarations, bool Failed)>(StringComparer.Ordinal);
-        foreach (AclConfig acl in frontend.Acls)
-        {
-            if (!tests.TryGetValue(acl.Name, out var entry))
-            {
-                entry = ([], [], false);
-            }
-            entry.Declarations.Add(acl.Location);
-            string? nameError = ValidateAclName(acl.Name);
-            AclTest? test = null;
-            string? error = nameError;
-            string? warning = null;
-            if (nameError is null) test = AclCompiler.TryCompile(acl.Fetch, acl.Arguments, acl.Location, maps, out error, out warning);
-            if (warning is not null) report(acl.Location, "acl", $"acl '{acl.Name}': {warning}", true);
-            if (test is null)
-            {
-                report(acl.Location, "acl", $"acl '{acl.Name}': {error}", false);
-                entry.Failed = true;
-            }
-            else
-            {
-                entry.Tests.Add(test);
-            }
-            tests[acl.Name] = entry;
-        }
-        var named = new Dictionary<string, NamedAcl>(StringComparer.Ordinal);
-        foreach (var (name, entry) in tests)
-        {
-            named[name] = new NamedAcl(name, entry.Failed ? null : new Acl(name, [.. entry.Tests]), entry.Declarations);
-        }
-        return named;
-    }
-
-    /// <summary>HAProxy: ACL names are made of letters, digits, '-', '_', '.' and ':'.</summary>
-    private static string? ValidateAclName(string name)
-    {
-        if (name.Length == 0) return "missing ACL name";
-        foreach (char c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-                return $"invalid character '{c}' in ACL name (allowed: letters, digits, '-', '_', '.', ':')";
-        }
-        return null;
-    }
-
-    private static SampleExpression? CompileSampleExpression(string text, SourceLocation location, MapRegistry maps, List<string> errors)
+    /// <summary>
+    /// One <c>%[…]</c> body: a fetch and its converters. <paramref name="forRules"/> also accepts what
+    /// rule values may read (see <see cref="FetchKeywords.TryCreateForSample"/>).
+    /// </summary>
+    internal static SampleExpression? CompileSampleExpression(string text, SourceLocation location, MapRegistry maps, List<string> errors,
+        bool forRules = false)
     {
         if (!SampleCall.TryParseExpression(text, out List<SampleCall> calls, out string? error))
         {
             errors.Add(error!);
             return null;
         }
-        SampleFetch? fetch = FetchKeywords.TryCreateForSample(calls[0], out error);
+        SampleFetch? fetch = FetchKeywords.TryCreateForSample(calls[0], out error, forRules);
         if (fetch is null)
         {
             errors.Add(error!);

@@ -6,12 +6,19 @@ namespace Appliance.Tests.Config;
 
 public class IgnoredKeywordTests
 {
+    /// <summary>
+    /// Data/debian-haproxy.cfg is /etc/haproxy/haproxy.cfg as shipped by Debian 12's haproxy 2.6 package;
+    /// its errorfiles are read from Data/errors (pages shaped like Debian's: HTTP/1.0, no Content-Length),
+    /// so the test does not depend on haproxy being installed.
+    /// </summary>
+    private static string DebianConfigText() =>
+        File.ReadAllText(DataPath("debian-haproxy.cfg")).Replace("/etc/haproxy/errors/", DataPath("errors") + "/", StringComparison.Ordinal);
+
     [Fact]
     public void DebianDefaultConfigLoadsWithWarningsOnly()
     {
-        // Data/debian-haproxy.cfg is /etc/haproxy/haproxy.cfg as shipped by Debian 12's haproxy 2.6 package.
         string path = DataPath("debian-haproxy.cfg");
-        var result = ConfigLoader.LoadFile(path);
+        var result = ConfigLoader.LoadText(DebianConfigText(), path);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         Assert.Equal(
             [new StatsSocketConfig("/run/haproxy/admin.sock", Convert.ToInt32("660", 8), RuntimeApiLevel.Admin, new SourceLocation(path, 5))],
@@ -33,7 +40,6 @@ public class IgnoredKeywordTests
                 "21: warning: section 'defaults': keyword 'log': not implemented yet, ignored",
                 "23: warning: section 'defaults': keyword 'option httplog': not implemented yet, ignored",
                 "24: warning: section 'defaults': keyword 'option dontlognull': not implemented yet, ignored",
-                "28: warning: section 'defaults': keyword 'errorfile': not implemented yet, ignored",
             ],
             result.Warnings.Select(w => w.ToString()[(path.Length + 1)..]));
     }
@@ -41,10 +47,12 @@ public class IgnoredKeywordTests
     [Fact]
     public void DebianDefaultsApplyToProxiesAppendedToIt()
     {
-        string text = File.ReadAllText(DataPath("debian-haproxy.cfg")) +
+        string text = DebianConfigText() +
             "\nfrontend web\n    bind :80\n    default_backend app\nbackend app\n    server a 127.0.0.1:8080 check\n";
         var config = LoadValid(text);
         Assert.Equal(ProxyMode.Http, config.Frontends[0].Mode);
+        Assert.Equal([400, 403, 408, 500, 502, 503, 504], config.Frontends[0].ErrorFiles.Select(e => e.Status));
+        Assert.Equal(config.Frontends[0].ErrorFiles, config.Backends[0].ErrorFiles);
         Assert.Equal(TimeSpan.FromMilliseconds(50000), config.Frontends[0].Timeouts.Client);
         Assert.Equal(TimeSpan.FromMilliseconds(5000), config.Backends[0].Timeouts.Connect);
     }
@@ -61,7 +69,7 @@ public class IgnoredKeywordTests
     [InlineData("backend b\n stats enable\n", "section 'b': keyword 'stats'")]
     [InlineData("backend b\n timeout tarpit 5s\n", "section 'b': keyword 'timeout tarpit'")]
     [InlineData("frontend f\n bind :80\n capture request header Host len 32\n", "section 'f': keyword 'capture'")]
-    [InlineData("frontend f\n bind :80\n http-request deny if { path_beg /admin }\n", "section 'f': keyword 'http-request'")]
+    [InlineData("frontend f\n bind :80\n http-request capture req.hdr(host) len 20\n", "section 'f': keyword 'http-request': action 'capture'")]
     [InlineData("frontend f\n bind :80\n option http-keep-alive\n", "section 'f': keyword 'option http-keep-alive'")]
     public void IgnoredKeywordsWarnInsteadOfFailing(string text, string where)
     {

@@ -27,8 +27,8 @@ internal static class IgnoredKeywords
 
     public static readonly IReadOnlyList<string> Proxy =
     [
-        "log", "log-format", "log-format-sd", "log-tag", "error-log-format", "errorfile", "errorfiles", "errorloc",
-        "errorloc302", "errorloc303", "http-request", "http-response", "http-after-response", "http-error",
+        "log", "log-format", "log-format-sd", "log-tag", "error-log-format", "errorfiles", "errorloc",
+        "errorloc302", "errorloc303", "http-after-response", "http-error",
         "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",
         "redirect", "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",

@@ -47,6 +47,15 @@ internal static class ProxyKeywords
             "add the client address to requests (X-Forwarded-For)", ParseForwardFor)
         { Negatable = true };
 
+        yield return new("http-request", All, KeywordStatus.Implemented, HttpRuleKeyword.Arguments,
+            "request rule (frontend's, then backend's); actions: " + string.Join(", ", HttpRuleKeyword.RequestActions) +
+            "; in a defaults section only when it is named", HttpRuleKeyword.ParseRequest);
+        yield return new("http-response", All, KeywordStatus.Implemented, HttpRuleKeyword.Arguments,
+            "response rule (backend's, then frontend's); actions: " + string.Join(", ", HttpRuleKeyword.ResponseActions) +
+            "; in a defaults section only when it is named", HttpRuleKeyword.ParseResponse);
+        yield return new("errorfile", All, KeywordStatus.Implemented, "<code> <file>",
+            "whole HTTP response sent instead of the proxy's own page for that status (read at load time)", ErrorFileKeyword.Parse);
+
         foreach (var timeout in TimeoutKeywords.Specs) yield return timeout;
         foreach (var check in HttpCheckKeywords.Specs()) yield return check;
 

@@ -5,6 +5,11 @@ namespace Appliance.Config.Model;
 /// <c>defaults</c> are already applied. <see cref="HttpCheck"/> is null unless <c>option httpchk</c>
 /// applies: servers with <c>check</c> are then checked over HTTP instead of by a TCP connect.
 /// </summary>
+/// <param name="Acls">The section's <c>acl</c> lines (its rules' conditions use them).</param>
+/// <param name="HttpRequestRules">The section's own <c>http-request</c> rules: they run after the frontend's.</param>
+/// <param name="HttpResponseRules">The section's own <c>http-response</c> rules: they run before the frontend's.</param>
+/// <param name="ErrorFiles">Inherited then own <c>errorfile</c> lines, in order (a later line for a code wins).</param>
+/// <param name="DefaultsRules">Rules of the named defaults section it inherits, which run first; null when there are none.</param>
 public sealed record BackendConfig(
     string Name,
     ProxyMode Mode,
@@ -15,7 +20,12 @@ public sealed record BackendConfig(
     Timeouts Timeouts,
     SourceLocation Location,
     ForwardForConfig? ForwardFor = null,
-    HttpCheckConfig? HttpCheck = null)
+    HttpCheckConfig? HttpCheck = null,
+    ValueList<AclConfig> Acls = default,
+    ValueList<HttpRule> HttpRequestRules = default,
+    ValueList<HttpRule> HttpResponseRules = default,
+    ValueList<ErrorFileConfig> ErrorFiles = default,
+    DefaultsHttpRules? DefaultsRules = null)
 {
     /// <summary><c>retry-on</c>; HAProxy's default is connection failures only.</summary>
     public RetryOnConditions RetryOn { get; init; } = RetryOnConditions.ConnectionFailure;

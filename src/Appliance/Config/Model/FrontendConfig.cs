@@ -4,6 +4,10 @@ namespace Appliance.Config.Model;
 /// A <c>frontend</c> (or the frontend half of a <c>listen</c> section, whose default backend is itself).
 /// Values inherited from <c>defaults</c> are already applied.
 /// </summary>
+/// <param name="HttpRequestRules">The section's own <c>http-request</c> rules, in order.</param>
+/// <param name="HttpResponseRules">The section's own <c>http-response</c> rules, in order.</param>
+/// <param name="ErrorFiles">Inherited then own <c>errorfile</c> lines, in order (a later line for a code wins).</param>
+/// <param name="DefaultsRules">Rules of the named defaults section it inherits, which run first; null when there are none.</param>
 public sealed record FrontendConfig(
     string Name,
     ProxyMode Mode,
@@ -14,4 +18,8 @@ public sealed record FrontendConfig(
     int MaxConn,
     Timeouts Timeouts,
     SourceLocation Location,
-    ForwardForConfig? ForwardFor = null);
+    ForwardForConfig? ForwardFor = null,
+    ValueList<HttpRule> HttpRequestRules = default,
+    ValueList<HttpRule> HttpResponseRules = default,
+    ValueList<ErrorFileConfig> ErrorFiles = default,
+    DefaultsHttpRules? DefaultsRules = null);

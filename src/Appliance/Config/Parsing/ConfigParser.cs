@@ -224,8 +224,10 @@ internal sealed class ConfigParser
         string? name = words.Length > 1 && words[1] != "from" ? words[1] : null;
         int fromIndex = name is null ? 1 : 2;
         string section = name ?? "defaults";
-        var settings = ReadFrom(line, fromIndex, section, "defaults") ?? ProxySettings.Initial;
+        ProxySection? from = ReadFrom(line, fromIndex, section, "defaults", out _);
+        var settings = from?.Settings ?? ProxySettings.Initial;
         var defaults = new ProxySection(SectionKinds.Defaults, name, At(line), settings);
+        if (from is not null) InheritRules(line, defaults, from);
         if (name is not null)
         {
             string? invalid = ProxyName.Check(name);
@@ -258,17 +260,48 @@ internal sealed class ConfigParser
         string name = words[1];
         string? invalid = ProxyName.Check(name);
         if (invalid is not null) _diagnostics.Error(At(line), name, keyword, invalid);
-        var settings = ReadFrom(line, 2, name, keyword) ?? _lastDefaults?.Settings ?? ProxySettings.Initial;
-        _proxy = new ProxySection(kind, name, At(line), settings);
+        ProxySection? from = ReadFrom(line, 2, name, keyword, out bool unknown);
+        // An unknown 'from' was reported; the proxy then starts from HAProxy's initial values.
+        ProxySection? defaults = unknown ? null : from ?? _lastDefaults;
+        _proxy = new ProxySection(kind, name, At(line), defaults?.Settings ?? ProxySettings.Initial);
+        if (defaults is not null) InheritRules(line, _proxy, defaults);
         _result.Proxies.Add(_proxy);
     }
 
     /// <summary>
-    /// Reads an optional <c>from NAME</c> at <paramref name="index"/>; returns the named defaults' settings,
-    /// or null when there is no <c>from</c> or it cannot be honoured (already reported).
+    /// A section inheriting a defaults section that has <c>http-request</c>/<c>http-response</c> rules
+    /// runs those rules before its own. HAProxy allows that for frontends or for backends, not both and
+    /// not for listen or defaults sections, so that the rules have one place to run.
     /// </summary>
-    private ProxySettings? ReadFrom(ConfigLine line, int index, string section, string keyword)
+    private void InheritRules(ConfigLine line, ProxySection section, ProxySection defaults)
     {
+        if (!defaults.HasHttpRules) return;
+        string because = $"defaults section '{defaults.DisplayName}' (declared at {defaults.Location}) because it defines http-request/http-response rules";
+        string? error = section.Kind switch
+        {
+            SectionKinds.Defaults => $"a defaults section cannot inherit from {because}",
+            SectionKinds.Listen => $"a listen section cannot inherit from {because}; use a frontend and a backend",
+            _ when defaults.RulesInheritedBy != SectionKinds.None && defaults.RulesInheritedBy != section.Kind =>
+                $"frontends and backends cannot share {because}, and a {(defaults.RulesInheritedBy == SectionKinds.Frontend ? "frontend" : "backend")} inherits it already",
+            _ => null,
+        };
+        if (error is not null)
+        {
+            _diagnostics.Error(At(line), section.DisplayName, section.KindName, error);
+            return;
+        }
+        defaults.RulesInheritedBy = section.Kind;
+        section.RulesDefaults = defaults;
+    }
+
+    /// <summary>
+    /// Reads an optional <c>from NAME</c> at <paramref name="index"/>; returns the named defaults section,
+    /// or null when there is no <c>from</c> or it cannot be honoured (already reported).
+    /// <paramref name="unknown"/> tells that the name was not found, so HAProxy's initial values apply.
+    /// </summary>
+    private ProxySection? ReadFrom(ConfigLine line, int index, string section, string keyword, out bool unknown)
+    {
+        unknown = false;
         var words = line.Words;
         if (words.Length <= index) return null;
         if (words[index] != "from")
@@ -286,9 +319,10 @@ internal sealed class ConfigParser
             _diagnostics.Error(At(line), section, keyword, $"unexpected argument '{words[index + 2]}'");
         }
         string from = words[index + 1];
-        if (_namedDefaults.TryGetValue(from, out var defaults)) return defaults.Settings;
+        if (_namedDefaults.TryGetValue(from, out var defaults)) return defaults;
         _diagnostics.Error(At(line), section, keyword, KeywordSuggestion.WithSuggestion(
             $"unknown defaults section '{from}' (it must be declared above)", from, _namedDefaults.Keys));
-        return ProxySettings.Initial;
+        unknown = true;
+        return null;
     }
 }

@@ -59,4 +59,19 @@ internal sealed class ProxySection
     public List<AclConfig> Acls { get; } = new();
 
     public List<UseBackendRule> UseBackends { get; } = new();
+
+    public List<HttpRule> HttpRequestRules { get; } = new();
+
+    public List<HttpRule> HttpResponseRules { get; } = new();
+
+    public bool HasHttpRules => HttpRequestRules.Count > 0 || HttpResponseRules.Count > 0;
+
+    /// <summary>The defaults section whose <c>http-request</c>/<c>http-response</c> rules run before this proxy's own.</summary>
+    public ProxySection? RulesDefaults { get; set; }
+
+    /// <summary>
+    /// For a defaults section with rules: which kind of proxy inherited it first (HAProxy lets such a
+    /// section serve frontends or backends, not both, so that its rules run at one place).
+    /// </summary>
+    public SectionKinds RulesInheritedBy { get; set; }
 }

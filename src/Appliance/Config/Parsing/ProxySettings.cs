@@ -29,6 +29,9 @@ internal sealed record ProxySettings(
     /// <summary><c>option httpchk</c> and the <c>http-check</c> rules.</summary>
     public HttpCheckRules HttpCheck { get; init; } = HttpCheckRules.None;
 
+    /// <summary><c>errorfile</c> lines so far, inherited ones first (HAProxy copies a defaults section's to each proxy).</summary>
+    public ValueList<ErrorFileConfig> ErrorFiles { get; init; }
+
     /// <summary>HAProxy's values when no defaults section sets anything: tcp, roundrobin, 3 retries.</summary>
     public static ProxySettings Initial { get; } = new(
         ProxyMode.Tcp, Timeouts.None, BalanceAlgorithm.RoundRobin, BackendConfig.DefaultRetries,

@@ -30,7 +30,11 @@ internal static class ConfigAssembler
                     settings.MaxConn,
                     settings.Timeouts,
                     proxy.Location,
-                    settings.ForwardFor));
+                    settings.ForwardFor,
+                    new ValueList<HttpRule>(proxy.HttpRequestRules),
+                    new ValueList<HttpRule>(proxy.HttpResponseRules),
+                    settings.ErrorFiles,
+                    DefaultsRules(proxy)));
             }
             if (proxy.HasBackend)
             {
@@ -44,9 +48,23 @@ internal static class ConfigAssembler
                     settings.Timeouts,
                     proxy.Location,
                     settings.ForwardFor,
-                    settings.HttpCheck.Enabled ? settings.HttpCheck.ToConfig() : null) { RetryOn = settings.RetryOn });
+                    settings.HttpCheck.Enabled ? settings.HttpCheck.ToConfig() : null,
+                    new ValueList<AclConfig>(proxy.Acls),
+                    new ValueList<HttpRule>(proxy.HttpRequestRules),
+                    new ValueList<HttpRule>(proxy.HttpResponseRules),
+                    settings.ErrorFiles,
+                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn });
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));
     }
+
+    private static DefaultsHttpRules? DefaultsRules(ProxySection proxy) => proxy.RulesDefaults is { } defaults
+        ? new DefaultsHttpRules(
+            defaults.DisplayName,
+            new ValueList<AclConfig>(defaults.Acls),
+            new ValueList<HttpRule>(defaults.HttpRequestRules),
+            new ValueList<HttpRule>(defaults.HttpResponseRules),
+            defaults.Location)
+        : null;
 }

@@ -18,6 +18,7 @@ internal static class ConfigValidator
         ImplicitHttpMode.Apply(config, backends, diagnostics);
         foreach (var proxy in config.Proxies)
         {
+            CheckRulesMode(proxy, diagnostics);
             if (proxy.HasBackend)
             {
                 CheckServers(proxy, diagnostics);
@@ -69,6 +70,22 @@ internal static class ConfigValidator
             byName.Add(proxy.Name!, proxy);
         }
         return byName;
+    }
+
+    /// <summary>As in HAProxy, HTTP rules of a proxy left in TCP mode are ignored, with a warning.</summary>
+    private static void CheckRulesMode(ProxySection proxy, DiagnosticBag diagnostics)
+    {
+        if (proxy.Settings.Mode == ProxyMode.Http) return;
+        foreach (ProxySection? section in (ProxySection?[])[proxy.RulesDefaults, proxy])
+        {
+            if (section is null) continue;
+            foreach (var (keyword, rules) in (ReadOnlySpan<(string, List<HttpRule>)>)[("http-request", section.HttpRequestRules), ("http-response", section.HttpResponseRules)])
+            {
+                if (rules.Count == 0) continue;
+                diagnostics.Warning(rules[0].Location, proxy.DisplayName, keyword,
+                    $"ignored: '{keyword}' rules need HTTP mode and {proxy.KindName} '{proxy.Name}' is in TCP mode");
+            }
+        }
     }
 
     private static void CheckServers(ProxySection backend, DiagnosticBag diagnostics)

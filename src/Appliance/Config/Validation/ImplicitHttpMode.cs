@@ -23,12 +23,12 @@ internal static class ImplicitHttpMode
         foreach (ProxySection frontend in config.Proxies)
         {
             if (!frontend.HasFrontend || frontend.Settings.ModeWritten || frontend.Settings.Mode != ProxyMode.Tcp) continue;
-            (SourceLocation Location, string Fetch)? evidence = FirstHttpFetch(frontend);
+            (SourceLocation Location, string What)? evidence = FirstHttpFetch(frontend) ?? FirstHttpRule(frontend);
             if (evidence is not { } found) continue;
 
             frontend.Settings = frontend.Settings with { Mode = ProxyMode.Http };
             diagnostics.Warning(found.Location, frontend.DisplayName, null,
-                $"HTTP fetch '{found.Fetch}' in a {frontend.KindName} without a 'mode' line (TCP by default): running it in HTTP mode; add 'mode http' to it or to its defaults section");
+                $"{found.What} in a {frontend.KindName} without a 'mode' line (TCP by default): running it in HTTP mode; add 'mode http' to it or to its defaults section");
             foreach (string name in ReferencedBackends(frontend))
             {
                 if (!backends.TryGetValue(name, out ProxySection? backend) || backend == frontend) continue;
@@ -44,18 +44,30 @@ internal static class ImplicitHttpMode
     {
         foreach (AclConfig acl in frontend.Acls)
         {
-            if (IsHttpFetch(acl.Fetch)) return (acl.Location, acl.Fetch);
+            if (IsHttpFetch(acl.Fetch)) return (acl.Location, $"HTTP fetch '{acl.Fetch}'");
         }
         foreach (UseBackendRule rule in frontend.UseBackends)
         {
-            if (rule.IsDynamic) return (rule.Location, rule.Backend);
+            if (rule.IsDynamic) return (rule.Location, $"HTTP fetch '{rule.Backend}'");
             if (rule.Condition is null) continue;
             var terms = rule.Condition.Terms;
             for (int i = 0; i + 1 < terms.Count; i++)
             {
                 // An anonymous ACL: "{ FETCH ARGS… }".
-                if (terms[i] == "{" && IsHttpFetch(terms[i + 1])) return (rule.Location, terms[i + 1]);
+                if (terms[i] == "{" && IsHttpFetch(terms[i + 1])) return (rule.Location, $"HTTP fetch '{terms[i + 1]}'");
             }
+        }
+        return null;
+    }
+
+    /// <summary>An <c>http-request</c>/<c>http-response</c> rule (its own or its defaults section's) only makes sense in HTTP.</summary>
+    private static (SourceLocation, string)? FirstHttpRule(ProxySection proxy)
+    {
+        foreach (ProxySection? section in (ProxySection?[])[proxy.RulesDefaults, proxy])
+        {
+            if (section is null) continue;
+            if (section.HttpRequestRules.Count > 0) return (section.HttpRequestRules[0].Location, "'http-request' rule");
+            if (section.HttpResponseRules.Count > 0) return (section.HttpResponseRules[0].Location, "'http-response' rule");
         }
         return null;
     }

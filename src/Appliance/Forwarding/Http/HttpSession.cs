@@ -4,6 +4,7 @@ using Appliance.Engine;
 using Appliance.Http;
 using Appliance.Native;
 using Appliance.Routing;
+using Appliance.Rules;
 using static Appliance.Native.LinuxConstants;
 
 namespace Appliance.Forwarding.Http;
@@ -15,7 +16,7 @@ namespace Appliance.Forwarding.Http;
 /// pipelining in order). Errors of its own are answered HAProxy-style and close the connection.
 /// Pooled and reused; every method runs on the owning shard's thread.
 /// </summary>
-internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestView, IQueueWaiter
+internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestView, IResponseView, IQueueWaiter
 {
     /// <summary>How long a connection closing after an error answer reads and discards input (lingering close).</summary>
     private const long LingerMs = 1000;
@@ -27,6 +28,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private readonly RequestHead _requestHead = new();
     private readonly ResponseHead _responseHead = new();
     private readonly HeadEdits _edits = new();
+    /// <summary>Runs the frontend's and backend's http-request/http-response rules on this connection's messages.</summary>
+    private readonly HttpRuleEvaluator _rules = new();
     /// <summary>The client address as text, for X-Forwarded-For; formatted once per connection.</summary>
     private readonly byte[] _clientIpText = new byte[64];
     private int _clientIpTextLength;
@@ -261,18 +264,32 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _connectionReused = _forceFreshConnection = false;
         _excluded = null;
 
+        // http-request rules (HAProxy's order): the frontend's, routing over the request as they left
+        // it, then the backend's. The output buffer doubles as the space a redirect is composed in.
+        _edits.Clear();
+        Span<byte> output = _request.BeginOutput(_shard.Buffers);
+        RuleOutcome outcome = _rules.EvaluateFrontendRequest(_frontend.Rules, this, _edits, output);
+        if (outcome.IsFinal)
+        {
+            AnswerRule(outcome);
+            return;
+        }
         _backend = Route();
         if (_backend is null)
         {
             Answer(503, EndReason.NoServer);
             return;
         }
+        outcome = _rules.EvaluateBackendRequest(_backend.Rules, output);
+        if (outcome.IsFinal)
+        {
+            AnswerRule(outcome);
+            return;
+        }
 
         bool upgrade = _requestHead.IsUpgradeRequest;
-        _edits.Clear();
         if (upgrade) _edits.TrySet("Connection"u8, "upgrade"u8);
         AddForwardedFor(_backend);
-        Span<byte> output = _request.BeginOutput(_shard.Buffers);
         if (!HeadWriter.TryWriteRequest(_request.Data, _requestHead, upgrade ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
                 _edits, output, out int written))
         {
@@ -313,8 +330,17 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _edits.TryAdd(header, _clientIpText.AsSpan(0, _clientIpTextLength));
     }
 
-    /// <summary>Which backend serves the current request (its head is parsed, not yet consumed).</summary>
-    private Backend? Route() => _frontend.Route(this);
+    /// <summary>Which backend serves the current request (its head is parsed, not yet consumed), as the frontend's rules left it.</summary>
+    private Backend? Route() => _frontend.Route(_rules.Request);
+
+    /// <summary>A rule answers the request itself: deny, return, redirect, or the 500 of a rewrite that could not be made.</summary>
+    private void AnswerRule(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
+    {
+        RuleVerdict.Deny => EndReason.Denied,
+        // The edit list or a computed value could not hold the rewrite: a local limit, as HAProxy's strict mode treats it.
+        RuleVerdict.RewriteFailed => EndReason.ResourceExhausted,
+        _ => EndReason.Completed,
+    }, outcome.Response);
 
     // IRequestView over the parsed head, for routing. Valid while the head is in the buffer.
     ReadOnlySpan<byte> IRequestView.Method => _requestHead.MethodToken.Of(_request.Data);
@@ -334,6 +360,15 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     ReadOnlySpan<byte> IRequestView.HeaderFieldValue(int index) => _requestHead.Headers[index].Value.Of(_request.Data);
 
     ReadOnlySpan<byte> IRequestView.SourceAddress => SocketAddress.IpBytes(_peerAddress);
+
+    // IResponseView over the parsed response head, for http-response rules. Valid while the head is in the buffer.
+    int IResponseView.StatusCode => _responseHead.StatusCode;
+
+    int IResponseView.HeaderFieldCount => _responseHead.Headers.Length;
+
+    ReadOnlySpan<byte> IResponseView.HeaderFieldName(int index) => _responseHead.Headers[index].Name.Of(_response.Data);
+
+    ReadOnlySpan<byte> IResponseView.HeaderFieldValue(int index) => _responseHead.Headers[index].Value.Of(_response.Data);
 
     /// <summary>
     /// Picks a server and gets a connection to it: an idle pooled one except for a connection's first
@@ -591,6 +626,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         CountResponse(_responseHead.StatusCode);
 
         _edits.Clear();
+        // http-response rules: the backend's, then the frontend's; the Connection edits below come last and win.
+        if (!_rules.EvaluateResponse(_frontend.Rules, _backend!.Rules, this, SocketAddress.IpBytes(_peerAddress), _edits))
+        {
+            _shard.Counters.HttpResponseErrors++;
+            Answer(502, EndReason.ServerAborted);
+            return false;
+        }
         if (tunnel) _edits.TrySet("Connection"u8, "upgrade"u8);
         else if (!_keepClientAlive) _edits.TrySet("Connection"u8, "close"u8);
         else if (_requestHead.Version == Http1Version.Http10) _edits.TrySet("Connection"u8, "keep-alive"u8);
@@ -642,6 +684,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _phase = HttpSessionPhase.AwaitingRequest;
         _requestHead.Reset();
         _responseHead.Reset();
+        // No request is routed until the next one is: errors meanwhile (408) use the frontend's errorfiles.
+        _backend = null;
         _idleSince = _shard.Now;
         _request.ReleaseIfEmpty(_shard.Buffers);
         _shard.Timers.Schedule(_slot);
@@ -762,8 +806,15 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private static bool IsIdempotent(RequestMethod method) =>
         method is RequestMethod.Get or RequestMethod.Head or RequestMethod.Options or RequestMethod.Put or RequestMethod.Delete;
 
-    /// <summary>Sends one of the proxy's own answers, then closes (after a short lingering read).</summary>
-    private void Answer(int status, EndReason reason)
+    /// <summary>
+    /// Sends one of the proxy's own answers — the routed backend's errorfile for the status, else the
+    /// frontend's, else the built-in page — then closes (after a short lingering read).
+    /// </summary>
+    private void Answer(int status, EndReason reason) =>
+        Answer(status, reason, HttpRuleSet.FindErrorFile(status, _backend?.Rules, _frontend.Rules) ?? HttpErrorPages.For(status));
+
+    /// <summary>Sends <paramref name="response"/> (a whole response, at most one buffer), then closes as above.</summary>
+    private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response)
     {
         _endReason = reason;
         ReleaseServer(reusable: false);
@@ -772,7 +823,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _request.DiscardInput();
         _response.Reset(_shard.Buffers);
         _response.TargetWritable = true;
-        _response.QueueOutput(HttpErrorPages.For(status), _shard.Buffers);
+        _response.QueueOutput(response, _shard.Buffers);
         _phase = HttpSessionPhase.Answering;
         _lingerUntil = _shard.Now + LingerMs;
         _shard.Timers.Schedule(_slot);

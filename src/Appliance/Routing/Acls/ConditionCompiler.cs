@@ -1,5 +1,6 @@
 using Appliance.Config.Model;
 using Appliance.Routing.Maps;
+using Appliance.Routing.Samples;
 
 namespace Appliance.Routing.Acls;
 
@@ -7,13 +8,16 @@ namespace Appliance.Routing.Acls;
 /// Compiles the words of an <c>if</c>/<c>unless</c> condition: ACL names (the frontend's, then the
 /// predefined ones), <c>!</c> (alone or glued, each one toggling), <c>or</c>/<c>||</c> between
 /// suites, and anonymous ACLs <c>{ FETCH ARGS… }</c>. As in HAProxy, a named ACL must be declared
-/// before the rule that uses it; lines added to it later still count.
+/// before the rule that uses it; lines added to it later still count. Shared by <c>use_backend</c>
+/// and the <c>http-request</c>/<c>http-response</c> rules: the caller says which messages the
+/// condition can see, and fetches of the other one are dropped with a warning (they never match).
 /// </summary>
 internal sealed class ConditionCompiler
 {
     private readonly IReadOnlyDictionary<string, NamedAcl> _named;
     private readonly MapRegistry _maps;
     private readonly Dictionary<string, Acl> _predefined = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Acl, SampleScope), Acl> _restricted = new();
 
     public ConditionCompiler(IReadOnlyDictionary<string, NamedAcl> named, MapRegistry maps)
     {
@@ -22,7 +26,10 @@ internal sealed class ConditionCompiler
     }
 
     /// <summary>Returns the condition, or null after adding at least one message to <paramref name="errors"/>.</summary>
-    public Condition? TryCompile(ConditionConfig config, SourceLocation rule, List<string> errors, List<string> warnings)
+    /// <param name="visible">What the condition can read: requests for <c>use_backend</c> and
+    /// <c>http-request</c>, responses for <c>http-response</c>.</param>
+    public Condition? TryCompile(ConditionConfig config, SourceLocation rule, List<string> errors, List<string> warnings,
+        SampleScope visible = SampleScope.RequestRules)
     {
         string keyword = config.Unless ? "unless" : "if";
         IReadOnlyList<string> words = config.Terms;
@@ -98,7 +105,7 @@ internal sealed class ConditionCompiler
                 acl = Resolve(word, rule, errors, out bool reported);
                 if (acl is null && !reported) continue;
             }
-            if (acl is not null) suite.Add(new ConditionTerm(acl, negate));
+            if (acl is not null) suite.Add(new ConditionTerm(Restrict(acl, visible, warnings), negate));
             negate = pendingNegation = false;
         }
         if (pendingNegation) errors.Add("'!' at the end of the condition must be followed by an ACL");
@@ -134,6 +141,35 @@ internal sealed class ConditionCompiler
         }
         errors.Add($"no such ACL: '{name}'");
         return null;
+    }
+
+    /// <summary>
+    /// The ACL without the tests that read a message the condition cannot see (HAProxy: such a test
+    /// never matches); warns when nothing is left, since the ACL then never matches.
+    /// </summary>
+    private Acl Restrict(Acl acl, SampleScope visible, List<string> warnings)
+    {
+        bool allVisible = true;
+        foreach (AclTest test in acl.Tests) allVisible &= (test.Fetch.Scope & visible) != 0;
+        if (allVisible) return acl;
+        if (_restricted.TryGetValue((acl, visible), out Acl? restricted)) return restricted;
+
+        var kept = new List<AclTest>();
+        foreach (AclTest test in acl.Tests)
+        {
+            if ((test.Fetch.Scope & visible) != 0) kept.Add(test);
+        }
+        if (kept.Count == 0)
+        {
+            string unseen = (visible & SampleScope.Response) != 0
+                ? "the request line or request headers, which an http-response rule cannot see"
+                : "the response, which is not known when requests are processed";
+            string subject = acl.Name.StartsWith('{') ? $"anonymous ACL '{acl.Name}'" : $"ACL '{acl.Name}'";
+            warnings.Add($"{subject} will never match here: its fetch '{acl.Tests[0].Fetch.Keyword}' reads {unseen}");
+        }
+        restricted = new Acl(acl.Name, [.. kept]);
+        _restricted.Add((acl, visible), restricted);
+        return restricted;
     }
 
     private static bool DeclaredBefore(NamedAcl named, SourceLocation rule)

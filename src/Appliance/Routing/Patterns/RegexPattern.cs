@@ -26,6 +26,9 @@ internal sealed class RegexPattern
 
     public int Order { get; }
 
+    /// <summary>The compiled expression, for callers that need its groups (over text built like <see cref="IsMatch"/>'s input).</summary>
+    public Regex Regex => _regex;
+
     /// <summary>Compiles <paramref name="text"/>; on failure returns null and a message for a diagnostic.</summary>
     public static RegexPattern? TryCreate(string text, bool ignoreCase, int order, out string? error)
     {

@@ -19,5 +19,7 @@ internal sealed class ConstantFetch : SampleFetch
 
     public override SampleType Type => SampleType.Boolean;
 
+    public override SampleScope Scope => SampleScope.Connection;
+
     public override bool GetBoolean(IRequestView request) => _value;
 }

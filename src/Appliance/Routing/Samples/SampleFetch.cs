@@ -12,6 +12,9 @@ internal abstract class SampleFetch
 
     public abstract SampleType Type { get; }
 
+    /// <summary>The message(s) the fetch reads; request content unless a fetch says otherwise.</summary>
+    public virtual SampleScope Scope => SampleScope.Request;
+
     /// <summary>The single value of a string fetch (sample expressions); false when absent.</summary>
     public virtual bool TryGetValue(IRequestView request, out ReadOnlySpan<byte> value)
     {

@@ -1,0 +1,20 @@
+namespace Appliance.Rules;
+
+/// <summary>What the rules decided for a message.</summary>
+public enum RuleVerdict
+{
+    /// <summary>Go on: forward the message with the recorded edits.</summary>
+    Continue,
+    /// <summary><c>deny</c>: answer <see cref="RuleOutcome.Response"/> instead of forwarding, and count it as refused.</summary>
+    Deny,
+    /// <summary><c>return</c>: answer <see cref="RuleOutcome.Response"/> instead of forwarding.</summary>
+    Return,
+    /// <summary><c>redirect</c>: answer <see cref="RuleOutcome.Response"/> (a 3xx with Location) instead of forwarding.</summary>
+    Redirect,
+    /// <summary>
+    /// A rewrite could not be made (the edit list is full, or a computed value is not valid HTTP):
+    /// HAProxy's strict mode answers 500 rather than forward a half-rewritten request;
+    /// <see cref="RuleOutcome.Response"/> is that page.
+    /// </summary>
+    RewriteFailed,
+}
