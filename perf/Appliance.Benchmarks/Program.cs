@@ -1,0 +1,60 @@
+using Appliance.Benchmarks;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// Usage (from the repository root; see perf/README.md):
+//   dotnet run -c Release --project perf/Appliance.Benchmarks                 full run, every benchmark
+//   dotnet run -c Release --project perf/Appliance.Benchmarks -- --short      few iterations, in-process (< 3 min)
+//   ... -- --filter '*RouteLookup*'                                          any BenchmarkDotNet option
+// Exit code 1 when a benchmark failed or the combined request path allocated.
+bool quick = args.Contains("--short");
+var rest = args.Where(a => a != "--short").ToList();
+if (!rest.Contains("--filter") && !rest.Contains("-f")) rest.AddRange(["--filter", "*"]); // never prompt
+
+IConfig config = DefaultConfig.Instance;
+if (quick)
+{
+    // In-process (no generated project to build, no child processes), 1 launch, 1 warm-up + 5 measured
+    // iterations of ~100 ms: enough to rank and to prove 0 B, too few for fine comparisons.
+    config = config.AddJob(Job.Default
+        .WithLaunchCount(1)
+        .WithWarmupCount(4)
+        .WithIterationCount(5)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100))
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithId("Short"));
+}
+
+Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(RequestPathBenchmarks).Assembly).Run([.. rest], config).ToArray();
+
+int failures = 0;
+foreach (Summary summary in summaries)
+{
+    if (summary.HasCriticalValidationErrors) failures++;
+    foreach (BenchmarkReport report in summary.Reports)
+    {
+        string name = report.BenchmarkCase.DisplayInfo;
+        if (!report.Success)
+        {
+            Console.Error.WriteLine($"FAILED: {name}");
+            failures++;
+            continue;
+        }
+        if (report.BenchmarkCase.Descriptor.Type == typeof(RequestPathBenchmarks))
+        {
+            long? allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+            Console.WriteLine($"0 B check: {name} allocated {allocated?.ToString() ?? "?"} B/op");
+            if (allocated is not 0) failures++;
+        }
+    }
+}
+if (summaries.Sum(s => s.Reports.Length) == 0)
+{
+    Console.Error.WriteLine("no benchmark ran");
+    failures++;
+}
+Console.WriteLine(failures == 0 ? "benchmarks: all ran, request path allocates 0 B/op" : $"benchmarks: {failures} problem(s)");
+return failures == 0 ? 0 : 1;

@@ -1,0 +1,344 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CompareRunner;
+
+/// <summary>A system under test: where its HTTP and (if it has one) TCP-mode listeners are, and its process.</summary>
+internal sealed class Target
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required IPEndPoint Http { get; init; }
+    public IPEndPoint? Tcp { get; init; }
+    public ManagedProcess? Process { get; init; }
+    public string Version { get; init; } = "";
+    public string Placement { get; set; } = "";
+}
+
+/// <summary>
+/// The test bench on loopback: a run directory with every config, the two backends (one nginx process,
+/// one worker, two ports, on the load CPU) and the proxies (each on the proxy CPU), all on ports picked
+/// free at start. Only processes started here are ever signalled, by PID.
+/// </summary>
+internal sealed class Lab : IDisposable
+{
+    /// <summary>Body of <c>/small</c>: 100 bytes, a typical small API answer.</summary>
+    public const int SmallBytes = 100;
+    public const int BulkBytes = 1024 * 1024;
+
+    private readonly Options _options;
+    private readonly List<ManagedProcess> _processes = [];
+    private readonly HashSet<int> _ports = [];
+
+    public Lab(Options options)
+    {
+        _options = options;
+        Directory = System.IO.Directory.CreateTempSubdirectory("appliance-compare-").FullName;
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "www"));
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "tmp"));
+        File.WriteAllText(Path.Combine(Directory, "www", "small"), new string('x', SmallBytes - 1) + "\n");
+        var bulk = new byte[BulkBytes];
+        new Random(1).NextBytes(bulk);
+        File.WriteAllBytes(Path.Combine(Directory, "www", "1m"), bulk);
+        // nginx workers (user nobody) must read the files and write their temp dirs.
+        foreach (string dir in (string[])[Directory, Path.Combine(Directory, "www"), Path.Combine(Directory, "tmp")])
+            File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        Backend1 = new IPEndPoint(IPAddress.Loopback, FreePort());
+        Backend2 = new IPEndPoint(IPAddress.Loopback, FreePort());
+    }
+
+    public string Directory { get; }
+
+    public IPEndPoint Backend1 { get; }
+
+    public IPEndPoint Backend2 { get; }
+
+    public static bool IsRoot => Environment.UserName == "root";
+
+    public void StartBackends()
+    {
+        string conf = Write("backends.conf", $$"""
+            # Two backends (two ports) in one single-process nginx on the load CPU.
+            {{(IsRoot ? "user root;" : "")}}
+            worker_processes 1;
+            master_process off;
+            daemon off;
+            pid {{Directory}}/backends.pid;
+            error_log {{Directory}}/backends-error.log warn;
+            events { worker_connections 16384; }
+            http {
+                access_log off;
+                sendfile on;
+                tcp_nopush on;
+                keepalive_requests 1000000;
+                keepalive_timeout 300s;
+                default_type application/octet-stream;
+                {{TempPaths("backends")}}
+                server { listen {{Backend1}} backlog=4096; root {{Directory}}/www; }
+                server { listen {{Backend2}} backlog=4096; root {{Directory}}/www; }
+            }
+            """);
+        var backends = Start("backends", _options.LoadCpu, "nginx", ["-p", Directory, "-c", conf, "-e", $"{Directory}/backends-error.log"]);
+        WaitReady(backends, Backend1);
+        WaitReady(backends, Backend2);
+    }
+
+    public Target Direct() => new()
+    {
+        Name = "direct",
+        Description = "wrk → backend nginx, no proxy",
+        Http = Backend1,
+        Tcp = Backend1,
+    };
+
+    public Target StartAppliance()
+    {
+        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        int cpu = _options.ProxyCpu;
+        // cpu-map is required, not decoration: without it the appliance pins shard i to CPU
+        // (i mod ProcessorCount), and under "taskset -c 1" ProcessorCount is 1, so both shards would
+        // leave the taskset mask for CPU 0 (see perf/README.md, "Product notes").
+        string conf = Write("appliance.cfg", $"""
+            global
+                nbthread 2
+                cpu-map 1/1-2 {cpu}
+                maxconn 4096
+
+            defaults
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+
+            frontend fe_http
+                mode http
+                bind {http}
+                option forwardfor
+                default_backend be_http
+
+            backend be_http
+                mode http
+                balance roundrobin
+                server b1 {Backend1}
+                server b2 {Backend2}
+
+            frontend fe_tcp
+                mode tcp
+                bind {tcp}
+                default_backend be_tcp
+
+            backend be_tcp
+                mode tcp
+                balance roundrobin
+                server b1 {Backend1}
+                server b2 {Backend2}
+            """);
+        var process = Start("appliance", cpu, _options.AppliancePath, ["run", "-f", conf]);
+        WaitReady(process, http);
+        WaitReady(process, tcp);
+        return new Target
+        {
+            Name = "appliance", Description = "appliance (native AOT), nbthread 2", Http = http, Tcp = tcp, Process = process,
+            Version = FirstLine(_options.AppliancePath, "version"),
+        };
+    }
+
+    public Target StartHaproxy()
+    {
+        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        string conf = Write("haproxy.cfg", $"""
+            global
+                nbthread 2
+                maxconn 4096
+
+            defaults
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+
+            frontend fe_http
+                mode http
+                bind {http}
+                option forwardfor
+                default_backend be_http
+
+            backend be_http
+                mode http
+                balance roundrobin
+                server b1 {Backend1}
+                server b2 {Backend2}
+
+            frontend fe_tcp
+                mode tcp
+                bind {tcp}
+                default_backend be_tcp
+
+            backend be_tcp
+                mode tcp
+                balance roundrobin
+                # The appliance splices in TCP mode; let HAProxy do the same where it pays.
+                option splice-auto
+                server b1 {Backend1}
+                server b2 {Backend2}
+            """);
+        var process = Start("haproxy", _options.ProxyCpu, "haproxy", ["-db", "-f", conf]);
+        WaitReady(process, http);
+        WaitReady(process, tcp);
+        return new Target
+        {
+            Name = "haproxy", Description = "HAProxy 2.6, nbthread 2", Http = http, Tcp = tcp, Process = process,
+            Version = FirstLine("haproxy", "-v"),
+        };
+    }
+
+    public Target StartNginx()
+    {
+        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        const string streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
+        bool hasStream = File.Exists(streamModule);
+        string stream = hasStream ? $$"""
+            stream {
+                upstream tcp_backends { server {{Backend1}}; server {{Backend2}}; }
+                server { listen {{tcp}} backlog=4096; proxy_pass tcp_backends; }
+            }
+            """ : "";
+        string conf = Write("nginx-proxy.conf", $$"""
+            {{(hasStream ? $"load_module {streamModule};" : "")}}
+            {{(IsRoot ? "user root;" : "")}}
+            worker_processes 2;
+            daemon off;
+            pid {{Directory}}/nginx-proxy.pid;
+            error_log {{Directory}}/nginx-proxy-error.log warn;
+            events { worker_connections 16384; }
+            http {
+                access_log off;
+                keepalive_requests 1000000;
+                keepalive_timeout 300s;
+                {{TempPaths("proxy")}}
+                upstream backends {
+                    server {{Backend1}};
+                    server {{Backend2}};
+                    keepalive 64;
+                    keepalive_requests 1000000;
+                    keepalive_timeout 300s;
+                }
+                server {
+                    listen {{http}} backlog=4096;
+                    location / {
+                        proxy_pass http://backends;
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        # Stream through memory buffers; never spill a 1 MiB answer to a temp file.
+                        proxy_buffers 16 16k;
+                        proxy_max_temp_file_size 0;
+                    }
+                }
+            }
+            {{stream}}
+            """);
+        var process = Start("nginx", _options.ProxyCpu, "nginx", ["-p", Directory, "-c", conf, "-e", $"{Directory}/nginx-proxy-error.log"]);
+        WaitReady(process, http);
+        if (hasStream) WaitReady(process, tcp);
+        return new Target
+        {
+            Name = "nginx", Description = "nginx 1.22, 2 workers" + (hasStream ? " (stream module for TCP)" : ""),
+            Http = http, Tcp = hasStream ? tcp : null, Process = process,
+            Version = FirstLine("nginx", "-v"),
+        };
+    }
+
+    public Target StartYarp()
+    {
+        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
+        // Kestrel and the thread pool size themselves from the CPU count, which under taskset is 1;
+        // DOTNET_PROCESSOR_COUNT=2 gives it the same 2-way parallelism the other proxies are configured with.
+        var environment = new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "2", ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        var process = Start("yarp", _options.ProxyCpu, _options.YarpPath,
+            ["--listen", http.ToString(), "--backend", Backend1.ToString(), "--backend", Backend2.ToString()], environment);
+        WaitReady(process, http);
+        return new Target
+        {
+            Name = "yarp", Description = "YARP 2.3.0 on ASP.NET Core (Kestrel), Release, DOTNET_PROCESSOR_COUNT=2",
+            Http = http, Process = process, Version = "Yarp.ReverseProxy 2.3.0, .NET " + Environment.Version,
+        };
+    }
+
+    private ManagedProcess Start(string name, int cpu, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var process = ManagedProcess.Start(name, cpu, Path.Combine(Directory, name + ".log"), command, arguments, environment);
+        _processes.Add(process);
+        return process;
+    }
+
+    private string TempPaths(string prefix) => string.Join("\n    ",
+        from kind in new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" }
+        select $"{kind}_temp_path {Directory}/tmp/{prefix}-{kind};");
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(Directory, name);
+        File.WriteAllText(path, text + "\n");
+        return path;
+    }
+
+    /// <summary>A loopback port free right now, distinct from every port handed out before.</summary>
+    private int FreePort()
+    {
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            if (_ports.Add(port)) return port;
+        }
+    }
+
+    /// <summary>Polls GET /small until it answers 200 (at most 20 s), failing early if the process died.</summary>
+    private void WaitReady(ManagedProcess process, IPEndPoint endpoint)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited at start; see {Directory}/{process.Name}.log");
+            try
+            {
+                using var response = client.GetAsync($"http://{endpoint}/small").GetAwaiter().GetResult();
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            Thread.Sleep(100);
+        }
+        throw new TimeoutException($"{process.Name} not answering on {endpoint} after 20 s; see {Directory}/{process.Name}.log");
+    }
+
+    private static string FirstLine(string command, string argument)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(command, argument) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var p = Process.Start(info)!;
+            string text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit(5000);
+            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "";
+        }
+    }
+
+    public void Dispose()
+    {
+        // Proxies first, then the backends; each by its own PID.
+        for (int i = _processes.Count - 1; i >= 0; i--) _processes[i].Dispose();
+        _processes.Clear();
+    }
+}

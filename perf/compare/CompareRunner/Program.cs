@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using CompareRunner;
+
+// perf/compare/compare.sh builds everything and runs this under "taskset -c LOAD_CPU".
+// Runs every workload against every target, interleaved (round r runs each workload's targets
+// rotated by r: A B C D E, B C D E A, ...), then writes JSON, Markdown and SVG.
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine("usage: compare-runner --appliance PATH --yarp PATH [--quick] [--rounds N] [--seconds S] [--warmup S] [--rate R] [--targets a,b] [--workloads keepalive,close,bulk,tcp,latency] [--out DIR] [--name BASE]");
+    return 2;
+}
+if (options.Targets.Contains("appliance") && !File.Exists(options.AppliancePath)) { Console.Error.WriteLine($"appliance binary not found: '{options.AppliancePath}'"); return 2; }
+if (options.Targets.Contains("yarp") && !File.Exists(options.YarpPath)) { Console.Error.WriteLine($"YARP proxy not found: '{options.YarpPath}'"); return 2; }
+
+var clock = Stopwatch.StartNew();
+var started = DateTimeOffset.Now;
+var measurements = new List<Measurement>();
+var targets = new List<Target>();
+IReadOnlyList<Workload> workloads = [.. Workloads.All(options).Where(w => options.Workloads.Count == 0 || options.Workloads.Contains(w.Id))];
+using var lab = new Lab(options);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+int failures = 0;
+try
+{
+    Console.WriteLine($"run directory {lab.Directory}; proxies on CPU {options.ProxyCpu}, load generator and backends on CPU {options.LoadCpu}");
+    lab.StartBackends();
+    foreach (string name in options.Targets)
+    {
+        targets.Add(name switch
+        {
+            "direct" => lab.Direct(),
+            "appliance" => lab.StartAppliance(),
+            "haproxy" => lab.StartHaproxy(),
+            "nginx" => lab.StartNginx(),
+            "yarp" => lab.StartYarp(),
+            _ => throw new ArgumentException($"unknown target {name}"),
+        });
+    }
+    foreach (Target t in targets)
+    {
+        t.Placement = t.Process?.Placement() ?? "";
+        Console.WriteLine($"  {t.Name,-10} http {t.Http} tcp {(t.Tcp?.ToString() ?? "-"),-16} {t.Placement}");
+    }
+
+    // Warm-up, not recorded: YARP's JIT tiers up, every proxy fills its connection pools, and the
+    // latency client's own code is compiled before it measures anything.
+    ConstantRateClient.Run(targets[0].Http, "/small", options.Rate, 8, 1);
+    foreach (Target t in targets.Where(t => t.Process is not null))
+    {
+        Wrk.Run(options.LoadCpu, $"http://{t.Http}/small", 50, options.WarmupSeconds);
+        Wrk.Run(options.LoadCpu, $"http://{t.Http}/1m", 8, 1);
+        if (t.Tcp is not null) Wrk.Run(options.LoadCpu, $"http://{t.Tcp}/1m", 8, 1);
+    }
+
+    for (int round = 1; round <= options.Rounds && !cancel.IsCancellationRequested; round++)
+    {
+        foreach (Workload workload in workloads)
+        {
+            var order = targets.Skip((round - 1) % targets.Count).Concat(targets.Take((round - 1) % targets.Count));
+            foreach (Target target in order)
+            {
+                if (cancel.IsCancellationRequested) break;
+                if (workload.UsesTcpMode && target.Tcp is null) continue;
+                Thread.Sleep(500); // let the previous run's connections close
+                Measurement m = Measure(workload, target, round, options);
+                measurements.Add(m);
+                if (m.Failure is not null) failures++;
+                Console.WriteLine(Describe(m, workload, options));
+            }
+        }
+    }
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or ArgumentException or IOException)
+{
+    Console.Error.WriteLine($"compare failed: {e.Message}");
+    failures++;
+}
+finally
+{
+    lab.Dispose();
+}
+
+if (measurements.Count > 0)
+{
+    var report = new Report(options, started, clock.Elapsed, targets, workloads, measurements);
+    foreach (string path in report.Write()) Console.WriteLine($"wrote {path}");
+    Console.WriteLine();
+    Console.WriteLine(report.SummaryTable());
+}
+Console.WriteLine($"compare: {measurements.Count} runs in {clock.Elapsed.TotalSeconds:N0} s, {failures} failed");
+return failures == 0 && measurements.Count > 0 ? 0 : 1;
+
+static Measurement Measure(Workload workload, Target target, int round, Options options)
+{
+    if (target.Process is { HasExited: true }) return Failed($"{target.Name} is no longer running");
+    long before = target.Process?.CpuTicks() ?? 0;
+    try
+    {
+        var (metrics, requests, errors) = workload.Run(target, options);
+        double cpu = target.Process is null ? double.NaN : (target.Process.CpuTicks() - before) / ProcStat.TicksPerSecond;
+        string? failure = target.Process is { HasExited: true } ? $"{target.Name} exited during the run" : null;
+        return new Measurement(workload.Id, target.Name, round, metrics, requests, cpu, errors, failure);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+    {
+        return Failed(e.Message.Split('\n')[0]);
+    }
+
+    Measurement Failed(string why) => new(workload.Id, target.Name, round, new Dictionary<string, double>(), 0, double.NaN, 0, why);
+}
+
+static string Describe(Measurement m, Workload w, Options o)
+{
+    string head = $"round {m.Round}/{o.Rounds} {w.Id,-9} {m.Target,-10}";
+    if (m.Failure is not null) return $"{head} FAILED: {m.Failure}";
+    string values = string.Join("  ", w.Metrics.Select(x => $"{m.Metrics[x.Name].ToString(x.Format)} {x.Unit}"));
+    string cpu = double.IsNaN(m.CpuMsPer1kRequests) ? "" : $"  proxy CPU {m.CpuMsPer1kRequests:N1} ms/1k req";
+    string errors = m.Errors > 0 ? $"  errors {m.Errors}" : "";
+    return $"{head} {values}{cpu}{errors}";
+}

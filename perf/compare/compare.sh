@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Side-by-side comparison: the appliance, HAProxy 2.6, nginx and YARP in front of the same two
+# backends, plus the direct path, interleaved; writes perf/results/compare{,-quick}.{json,md,svg}.
+#
+#   perf/compare/compare.sh            full run: 3 rounds × 10 s per workload and target (~15 min)
+#   perf/compare/compare.sh --quick    1 round × 2 s (< 2 min), results in perf/results/compare-quick.*
+#   any other option goes to the runner (perf/compare/CompareRunner/Options.cs), e.g. --rounds 5 --rate 4000
+#
+# CPU placement (2 cores): every proxy on CPU 1, alone; wrk, the latency client and the backends on CPU 0.
+# Override with PROXY_CPU / LOAD_CPU. See perf/README.md for why and what each number means.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+proxy_cpu=${PROXY_CPU:-1}
+load_cpu=${LOAD_CPU:-0}
+build="$root/artifacts/perf"
+
+# Tools from Debian: install the missing ones when root.
+need=()
+command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v taskset >/dev/null 2>&1 || need+=(util-linux)
+[ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "missing ${need[*]}: install them (apt-get install -y ${need[*]})" >&2
+    exit 1
+  fi
+fi
+# The backends and the nginx proxy are separate nginx instances of ours; the packaged service must not
+# hold ports or CPU meanwhile, but it is not ours to stop: just say so.
+if pgrep -x nginx >/dev/null 2>&1 || pgrep -x haproxy >/dev/null 2>&1; then
+  echo "note: an nginx or haproxy not started by this script is running and may disturb the figures" >&2
+fi
+
+echo "== build (Release): appliance (native AOT), YARP proxy, runner"
+dotnet publish src/Appliance -c Release -r linux-x64 -o "$build/appliance" -nologo -v quiet
+dotnet build perf/YarpProxy -c Release -o "$build/yarp" -nologo -v quiet
+dotnet build perf/compare/CompareRunner -c Release -o "$build/runner" -nologo -v quiet
+
+echo "== run"
+exec taskset -c "$load_cpu" "$build/runner/compare-runner" \
+  --appliance "$build/appliance/appliance" --yarp "$build/yarp/YarpProxy" \
+  --proxy-cpu "$proxy_cpu" --load-cpu "$load_cpu" --out "$root/perf/results" "$@"
