@@ -39,6 +39,8 @@ internal sealed class Shard : IDisposable
     private readonly Stack<HttpSession> _idleHttpSessions = new();
     private readonly int[] _frontendConnections;
     private readonly long[] _frontendAccepted;
+    // Per frontend: HTTP requests, then responses by class 1xx..5xx and other (FrontendHttpSlots longs each).
+    private readonly long[] _frontendHttp;
     private readonly int _maxConnections;
     private readonly ManualResetEventSlim _listenersReleased = new();
     private Thread? _thread;
@@ -66,6 +68,7 @@ internal sealed class Shard : IDisposable
         _maxConnections = maxConnections;
         _frontendConnections = new int[frontendCount];
         _frontendAccepted = new long[frontendCount];
+        _frontendHttp = new long[frontendCount * FrontendHttpSlots];
         Epoll = Epoll.Create();
         Pipes = new PipePool(maxPipes, maxIdle: 64);
         _listeners = new ShardListener[listeners.Count];
@@ -105,6 +108,22 @@ internal sealed class Shard : IDisposable
 
     /// <summary>Connections of a frontend ever accepted on this shard (any thread; may be a moment stale).</summary>
     public long FrontendAccepted(int frontend) => Volatile.Read(ref _frontendAccepted[frontend]);
+
+    /// <summary>Slots per frontend in the HTTP counters: requests, then responses 1xx, 2xx, 3xx, 4xx, 5xx, other.</summary>
+    public const int FrontendHttpSlots = 7;
+
+    /// <summary>An HTTP request a frontend received. Shard thread only (a plain increment).</summary>
+    public void CountFrontendRequest(int frontend) => _frontendHttp[frontend * FrontendHttpSlots]++;
+
+    /// <summary>An HTTP response a frontend sent, by status. Shard thread only (a plain increment).</summary>
+    public void CountFrontendResponse(int frontend, int status)
+    {
+        int kind = status / 100;
+        _frontendHttp[frontend * FrontendHttpSlots + (kind is >= 1 and <= 5 ? kind : 6)]++;
+    }
+
+    /// <summary>A frontend's HTTP counter (<paramref name="slot"/> as <see cref="FrontendHttpSlots"/>); volatile read.</summary>
+    public long FrontendHttp(int frontend, int slot) => Volatile.Read(ref _frontendHttp[frontend * FrontendHttpSlots + slot]);
 
     public Balancer BalancerFor(Backend backend) => _balancers[backend.Index];
 
