@@ -33,8 +33,11 @@ internal sealed class MetricsExporter
     private readonly Counter _beSessions;
     private readonly Gauge _svStatus, _svCurrent, _svWeight;
     private readonly Counter _svSessions, _svCheckFailures;
+    private readonly FrontendSeries[] _frontends;
+    private readonly BackendSeries[] _backends;
 
-    public MetricsExporter(Worker worker, Func<CounterSnapshot>? baseline, string? prefix)
+    /// <param name="generation">The worker generation the master numbered (1 + successful reloads); 0 without a master (nothing emitted).</param>
+    public MetricsExporter(Worker worker, Func<CounterSnapshot>? baseline, string? prefix, int generation = 0)
     {
         _worker = worker;
         _baseline = baseline ?? (() => CounterSnapshot.Empty);
@@ -68,6 +71,15 @@ internal sealed class MetricsExporter
         _svSessions = Counter(factory, p + "server_sessions_total", "Total number of sessions since process started", "proxy", "server");
         _svWeight = Gauge(factory, p + "server_weight", "Server's effective weight, or sum of active servers' effective weights for a backend", "proxy", "server");
         _svCheckFailures = Counter(factory, p + "server_check_failures_total", "Total number of failed individual health checks", "proxy", "server");
+
+        if (generation > 0)
+        {
+            Gauge(factory, p + "process_worker_generation", "Configuration generation of the serving worker (1 + successful reloads)").Set(generation);
+            Counter(factory, p + "process_reloads_total", "Successful reloads since the master started").IncTo(generation - 1);
+        }
+
+        _frontends = [.. worker.Frontends.Select(f => new FrontendSeries(this, f))];
+        _backends = [.. worker.Backends.Select(b => new BackendSeries(this, b))];
 
         _buildInfo.WithLabels(BuildInfo.Version).Set(1);
         _startTime.Set(new DateTimeOffset(DateTime.SpecifyKind(worker.StartedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds() / 1000.0);
@@ -117,28 +129,83 @@ internal sealed class MetricsExporter
         _requests.IncTo(Total("http_requests"));
         _splicedBytes.IncTo(Total("spliced_bytes"));
 
-        foreach (Frontend frontend in _worker.Frontends)
+        foreach (FrontendSeries frontend in _frontends) frontend.Fill(_worker, baseline);
+        foreach (BackendSeries backend in _backends) backend.Fill(baseline);
+    }
+
+    /// <summary>HAProxy's server state words (<c>NOLB</c> needs <c>http-check disable-on-404</c>, which does not exist here).</summary>
+    internal static string ServerState(ServerState server) => server.AdminState switch
+    {
+        AdminState.Maint => "MAINT",
+        AdminState.Drain => "DRAIN",
+        _ => server.IsUp ? "UP" : "DOWN",
+    };
+
+    /// <summary>A frontend's series, looked up once: a scrape only sets values.</summary>
+    private sealed class FrontendSeries
+    {
+        private readonly Frontend _frontend;
+        private readonly Gauge.Child _current;
+        private readonly Counter.Child _sessions;
+        private readonly Counter.Child? _requests;
+        private readonly Counter.Child[] _responses = [];
+
+        public FrontendSeries(MetricsExporter metrics, Frontend frontend)
         {
+            _frontend = frontend;
             string name = frontend.Name;
-            _feCurrent.WithLabels(name).Set(_worker.FrontendCurrent(frontend.Index));
-            _feSessions.WithLabels(name).IncTo(_worker.FrontendAccepted(frontend.Index) + baseline.Frontend(name));
-            if (frontend.Config.Mode != Config.Model.ProxyMode.Http) continue;
-            _feRequests.WithLabels(name).IncTo(_worker.FrontendHttp(frontend.Index, 0));
-            for (int i = 0; i < CodeClasses.Length; i++)
-            {
-                _feResponses.WithLabels(name, CodeClasses[i]).IncTo(_worker.FrontendHttp(frontend.Index, i + 1));
-            }
+            _current = metrics._feCurrent.WithLabels(name);
+            _sessions = metrics._feSessions.WithLabels(name);
+            if (frontend.Config.Mode != Config.Model.ProxyMode.Http) return;
+            _requests = metrics._feRequests.WithLabels(name);
+            _responses = [.. CodeClasses.Select(code => metrics._feResponses.WithLabels(name, code))];
         }
 
-        foreach (Backend backend in _worker.Backends)
+        public void Fill(Worker worker, CounterSnapshot baseline)
         {
+            int index = _frontend.Index;
+            _current.Set(worker.FrontendCurrent(index));
+            _sessions.IncTo(worker.FrontendAccepted(index) + baseline.Frontend(_frontend.Name));
+            _requests?.IncTo(worker.FrontendHttp(index, 0) + baseline.FrontendHttpCount(_frontend.Name, 0));
+            for (int i = 0; i < _responses.Length; i++)
+            {
+                _responses[i].IncTo(worker.FrontendHttp(index, i + 1) + baseline.FrontendHttpCount(_frontend.Name, i + 1));
+            }
+        }
+    }
+
+    /// <summary>A backend's series and its servers', looked up once.</summary>
+    private sealed class BackendSeries
+    {
+        private readonly Backend _backend;
+        private readonly Gauge.Child _current, _active, _backup, _weight;
+        private readonly Counter.Child _sessions;
+        private readonly Gauge.Child[] _status;
+        private readonly ServerSeries[] _servers;
+
+        public BackendSeries(MetricsExporter metrics, Backend backend)
+        {
+            _backend = backend;
             string proxy = backend.Name;
+            _current = metrics._beCurrent.WithLabels(proxy);
+            _sessions = metrics._beSessions.WithLabels(proxy);
+            _active = metrics._beActive.WithLabels(proxy);
+            _backup = metrics._beBackup.WithLabels(proxy);
+            _weight = metrics._beWeight.WithLabels(proxy);
+            _status = [.. BackendStates.Select(state => metrics._beStatus.WithLabels(proxy, state))];
+            _servers = [.. backend.State.Servers.Select(server => new ServerSeries(metrics, proxy, server))];
+        }
+
+        public void Fill(CounterSnapshot baseline)
+        {
             long current = 0, total = 0;
             int active = 0, backup = 0, weight = 0;
-            foreach (ServerState server in backend.State.Servers)
+            foreach (ServerSeries series in _servers)
             {
-                long sessions = server.TotalConnections + baseline.Server(proxy, server.Name);
-                current += server.ActiveConnections;
+                ServerState server = series.Server;
+                long sessions = server.TotalConnections + baseline.Server(_backend.Name, server.Name);
+                long connections = server.ActiveConnections;
+                current += connections;
                 total += sessions;
                 if (server.IsUsable)
                 {
@@ -149,31 +216,46 @@ internal sealed class MetricsExporter
                         weight += server.Weight;
                     }
                 }
-                string state = ServerState(server);
-                foreach (string candidate in ServerStates)
-                {
-                    _svStatus.WithLabels(proxy, server.Name, candidate).Set(candidate == state ? 1 : 0);
-                }
-                _svCurrent.WithLabels(proxy, server.Name).Set(server.ActiveConnections);
-                _svSessions.WithLabels(proxy, server.Name).IncTo(sessions);
-                _svWeight.WithLabels(proxy, server.Name).Set(server.Weight);
-                if (server.Config.Check) _svCheckFailures.WithLabels(proxy, server.Name).IncTo(server.CheckFailures);
+                series.Fill(sessions, connections);
             }
-            _beCurrent.WithLabels(proxy).Set(current);
-            _beSessions.WithLabels(proxy).IncTo(total);
-            _beActive.WithLabels(proxy).Set(active);
-            _beBackup.WithLabels(proxy).Set(backup);
-            _beWeight.WithLabels(proxy).Set(weight);
-            string backendState = active + backup > 0 ? "UP" : "DOWN";
-            foreach (string candidate in BackendStates) _beStatus.WithLabels(proxy, candidate).Set(candidate == backendState ? 1 : 0);
+            _current.Set(current);
+            _sessions.IncTo(total);
+            _active.Set(active);
+            _backup.Set(backup);
+            _weight.Set(weight);
+            bool up = active + backup > 0;
+            _status[0].Set(up ? 1 : 0);
+            _status[1].Set(up ? 0 : 1);
         }
     }
 
-    /// <summary>HAProxy's server state words (<c>NOLB</c> needs <c>http-check disable-on-404</c>, which does not exist here).</summary>
-    internal static string ServerState(ServerState server) => server.AdminState switch
+    private sealed class ServerSeries
     {
-        AdminState.Maint => "MAINT",
-        AdminState.Drain => "DRAIN",
-        _ => server.IsUp ? "UP" : "DOWN",
-    };
+        private readonly Gauge.Child[] _status;
+        private readonly Gauge.Child _current, _weight;
+        private readonly Counter.Child _sessions;
+        private readonly Counter.Child? _checkFailures;
+
+        public ServerSeries(MetricsExporter metrics, string proxy, ServerState server)
+        {
+            Server = server;
+            _status = [.. ServerStates.Select(state => metrics._svStatus.WithLabels(proxy, server.Name, state))];
+            _current = metrics._svCurrent.WithLabels(proxy, server.Name);
+            _sessions = metrics._svSessions.WithLabels(proxy, server.Name);
+            _weight = metrics._svWeight.WithLabels(proxy, server.Name);
+            if (server.Config.Check) _checkFailures = metrics._svCheckFailures.WithLabels(proxy, server.Name);
+        }
+
+        public ServerState Server { get; }
+
+        public void Fill(long sessions, long connections)
+        {
+            string state = ServerState(Server);
+            for (int i = 0; i < _status.Length; i++) _status[i].Set(ServerStates[i] == state ? 1 : 0);
+            _current.Set(connections);
+            _sessions.IncTo(sessions);
+            _weight.Set(Server.Weight);
+            _checkFailures?.IncTo(Server.CheckFailures);
+        }
+    }
 }

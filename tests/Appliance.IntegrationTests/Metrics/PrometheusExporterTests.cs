@@ -139,6 +139,35 @@ public sealed class PrometheusExporterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CountersStayMonotonicAcrossAReloadAndReloadsAreCounted()
+    {
+        using var scratch = new ScratchDirectory();
+        using var origin = BackendProcess.StartRecordingOrigin(scratch, "app1");
+        int metricsPort = FreePort.Next(), port = FreePort.Next();
+        using var proxy = ApplianceProcess.Start(scratch, Config(metricsPort, port, origin, FreePort.Next()), output,
+            arguments: MasterControl.Arguments(scratch));
+        var master = MasterControl.For(scratch);
+
+        for (int i = 0; i < 3; i++) Assert.Equal(200, HttpExchange.Send(port, HttpRequests.Get("/ok", close: true)).Status);
+        string before = Scrape(metricsPort);
+        Assert.Equal("1", Value(before, "appliance_process_worker_generation"));
+        Assert.Equal("0", Value(before, "appliance_process_reloads_total"));
+
+        master.ReloadOrFail(scratch.FullPath);
+        for (int i = 0; i < 2; i++) Assert.Equal(200, HttpExchange.Send(port, HttpRequests.Get("/ok", close: true)).Status);
+
+        // The old generation's counts arrive with the master's baseline once it has ended.
+        string after = Eventually.Value(() => Scrape(metricsPort),
+            t => Value(t, "appliance_frontend_http_requests_total{proxy=\"fe\"}") == "5", TimeSpan.FromSeconds(10),
+            "fe's requests of both generations counted");
+        Assert.Equal("2", Value(after, "appliance_process_worker_generation"));
+        Assert.Equal("1", Value(after, "appliance_process_reloads_total"));
+        Assert.Equal("5", Value(after, "appliance_frontend_http_responses_total{proxy=\"fe\",code=\"2xx\"}"));
+        Assert.Equal("5", Value(after, "appliance_frontend_sessions_total{proxy=\"fe\"}"));
+        Assert.Equal("5", Value(after, "appliance_server_sessions_total{proxy=\"be\",server=\"app1\"}"));
+    }
+
+    [Fact]
     public void TheServiceAnswersOnlyWhereItsConditionHolds()
     {
         using var scratch = new ScratchDirectory();
