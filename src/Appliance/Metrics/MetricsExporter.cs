@@ -30,7 +30,7 @@ internal sealed class MetricsExporter
     private readonly Gauge _feCurrent;
     private readonly Counter _feSessions, _feRequests, _feResponses;
     private readonly Gauge _beCurrent, _beActive, _beBackup, _beStatus, _beWeight;
-    private readonly Counter _beSessions;
+    private readonly Counter _beSessions, _beConnectionErrors, _beRetries, _beRedispatches, _beReuses;
     private readonly Gauge _svStatus, _svCurrent, _svWeight;
     private readonly Counter _svSessions, _svCheckFailures;
     private readonly FrontendSeries[] _frontends;
@@ -64,6 +64,10 @@ internal sealed class MetricsExporter
         _beActive = Gauge(factory, p + "backend_active_servers", "Total number of active UP servers with a non-zero weight", "proxy");
         _beBackup = Gauge(factory, p + "backend_backup_servers", "Total number of backup UP servers with a non-zero weight", "proxy");
         _beStatus = Gauge(factory, p + "backend_status", "Current status of the service, per state label value", "proxy", "state");
+        _beConnectionErrors = Counter(factory, p + "backend_connection_errors_total", "Total number of failed connections to server since the worker process started", "proxy");
+        _beRetries = Counter(factory, p + "backend_retry_warnings_total", "Total number of server connection retries since the worker process started", "proxy");
+        _beRedispatches = Counter(factory, p + "backend_redispatch_warnings_total", "Total number of server redispatches due to connection failures since the worker process started", "proxy");
+        _beReuses = Counter(factory, p + "backend_connection_reuses_total", "Total number of reused connection on this backend since the worker process started", "proxy");
         _beWeight = Gauge(factory, p + "backend_weight", "Server's effective weight, or sum of active servers' effective weights for a backend", "proxy");
 
         _svStatus = Gauge(factory, p + "server_status", "Current status of the service, per state label value", "proxy", "server", "state");
@@ -130,7 +134,7 @@ internal sealed class MetricsExporter
         _splicedBytes.IncTo(Total("spliced_bytes"));
 
         foreach (FrontendSeries frontend in _frontends) frontend.Fill(_worker, baseline);
-        foreach (BackendSeries backend in _backends) backend.Fill(baseline);
+        foreach (BackendSeries backend in _backends) backend.Fill(_worker, baseline);
     }
 
     /// <summary>HAProxy's server state words (<c>NOLB</c> needs <c>http-check disable-on-404</c>, which does not exist here).</summary>
@@ -180,6 +184,7 @@ internal sealed class MetricsExporter
         private readonly Backend _backend;
         private readonly Gauge.Child _current, _active, _backup, _weight;
         private readonly Counter.Child _sessions;
+        private readonly Counter.Child[] _counts;
         private readonly Gauge.Child[] _status;
         private readonly ServerSeries[] _servers;
 
@@ -193,11 +198,19 @@ internal sealed class MetricsExporter
             _backup = metrics._beBackup.WithLabels(proxy);
             _weight = metrics._beWeight.WithLabels(proxy);
             _status = [.. BackendStates.Select(state => metrics._beStatus.WithLabels(proxy, state))];
+            // Slots as Shard.BackendSlots; connections are only reused in HTTP mode.
+            _counts = backend.State.Config.Mode == Config.Model.ProxyMode.Http
+                ? [metrics._beConnectionErrors.WithLabels(proxy), metrics._beRetries.WithLabels(proxy), metrics._beRedispatches.WithLabels(proxy), metrics._beReuses.WithLabels(proxy)]
+                : [metrics._beConnectionErrors.WithLabels(proxy), metrics._beRetries.WithLabels(proxy), metrics._beRedispatches.WithLabels(proxy)];
             _servers = [.. backend.State.Servers.Select(server => new ServerSeries(metrics, proxy, server))];
         }
 
-        public void Fill(CounterSnapshot baseline)
+        public void Fill(Worker worker, CounterSnapshot baseline)
         {
+            for (int slot = 0; slot < _counts.Length; slot++)
+            {
+                _counts[slot].IncTo(worker.BackendCount(_backend.Index, slot) + baseline.BackendCount(_backend.Name, slot));
+            }
             long current = 0, total = 0;
             int active = 0, backup = 0, weight = 0;
             foreach (ServerSeries series in _servers)

@@ -66,6 +66,11 @@ internal sealed class CounterSnapshot
     /// </summary>
     public Dictionary<string, long> FrontendHttp { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A backend's counters by "backend/slot" (slots as <see cref="Shard.BackendSlots"/>).</summary>
+    public Dictionary<string, long> BackendCounts { get; } = new(StringComparer.Ordinal);
+
+    public long BackendCount(string backend, int slot) => BackendCounts.GetValueOrDefault(FrontendHttpKey(backend, slot));
+
     public long FrontendHttpCount(string frontend, int slot) => FrontendHttp.GetValueOrDefault(FrontendHttpKey(frontend, slot));
 
     public static string FrontendHttpKey(string frontend, int slot) => frontend + "/" + slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -90,6 +95,13 @@ internal sealed class CounterSnapshot
                 snapshot.Servers[backend.Name + "/" + server.Name] = server.TotalConnections;
             }
         }
+        foreach (var backend in worker.Backends)
+        {
+            for (int slot = 0; slot < Shard.BackendSlots; slot++)
+            {
+                snapshot.BackendCounts[FrontendHttpKey(backend.Name, slot)] = worker.BackendCount(backend.Index, slot);
+            }
+        }
         foreach (var frontend in worker.Frontends)
         {
             snapshot.Frontends[frontend.Name] = worker.FrontendAccepted(frontend.Index);
@@ -112,6 +124,7 @@ internal sealed class CounterSnapshot
             foreach (var (key, value) in snapshot.Servers) total.Servers[key] = total.Servers.GetValueOrDefault(key) + value;
             foreach (var (key, value) in snapshot.Frontends) total.Frontends[key] = total.Frontends.GetValueOrDefault(key) + value;
             foreach (var (key, value) in snapshot.FrontendHttp) total.FrontendHttp[key] = total.FrontendHttp.GetValueOrDefault(key) + value;
+            foreach (var (key, value) in snapshot.BackendCounts) total.BackendCounts[key] = total.BackendCounts.GetValueOrDefault(key) + value;
         }
         return total;
     }
@@ -123,6 +136,7 @@ internal sealed class CounterSnapshot
         WriteMap(writer, Servers);
         WriteMap(writer, Frontends);
         WriteMap(writer, FrontendHttp);
+        WriteMap(writer, BackendCounts);
     }
 
     public static CounterSnapshot Read(BinaryReader reader)
@@ -138,6 +152,7 @@ internal sealed class CounterSnapshot
         ReadMap(reader, snapshot.Frontends);
         // Last in every message that carries a snapshot; absent when an older binary wrote it.
         if (reader.BaseStream.Position < reader.BaseStream.Length) ReadMap(reader, snapshot.FrontendHttp);
+        if (reader.BaseStream.Position < reader.BaseStream.Length) ReadMap(reader, snapshot.BackendCounts);
         return snapshot;
     }
 

@@ -111,8 +111,10 @@ public sealed class PrometheusExporterTests(ITestOutputHelper output)
         Assert.True(long.Parse(Value(text, "appliance_process_connections_total")!) >= 7);
         Assert.Contains("# TYPE appliance_frontend_http_responses_total counter\n", text);
         Assert.Contains("# TYPE appliance_server_status gauge\n", text);
-        // Per-backend errors, retries and reuses are not measured per backend: not emitted rather than invented.
-        Assert.DoesNotContain("appliance_backend_connection_errors_total", text);
+        Assert.Equal("0", Value(text, "appliance_backend_connection_errors_total{proxy=\"be\"}"));
+        Assert.Equal("0", Value(text, "appliance_backend_retry_warnings_total{proxy=\"be\"}"));
+        // Not measured: not emitted rather than invented.
+        Assert.DoesNotContain("appliance_frontend_bytes_in_total", text);
 
         PromtoolAccepts(text);
     }
@@ -165,6 +167,62 @@ public sealed class PrometheusExporterTests(ITestOutputHelper output)
         Assert.Equal("5", Value(after, "appliance_frontend_http_responses_total{proxy=\"fe\",code=\"2xx\"}"));
         Assert.Equal("5", Value(after, "appliance_frontend_sessions_total{proxy=\"fe\"}"));
         Assert.Equal("5", Value(after, "appliance_server_sessions_total{proxy=\"be\",server=\"app1\"}"));
+    }
+
+    [Fact]
+    public void BackendConnectionErrorsRetriesRedispatchesAndReusesAreCounted()
+    {
+        using var scratch = new ScratchDirectory();
+        using var origin = BackendProcess.StartRecordingOrigin(scratch, "app1");
+        int metricsPort = FreePort.Next(), port = FreePort.Next(), port2 = FreePort.Next(), closedPort = FreePort.Next();
+        string config = $"""
+            {ConfigTemplates.Global(1)}
+            {ConfigTemplates.HttpDefaults}
+
+            frontend stats
+                bind 127.0.0.1:{metricsPort}
+                http-request use-service prometheus-exporter if {PathIsMetrics}
+
+            frontend fe
+                bind 127.0.0.1:{port}
+                default_backend be
+
+            backend be
+                balance first
+                retries 1
+                option redispatch
+                server closed 127.0.0.1:{closedPort}
+                server app1 {origin.Address}
+
+            frontend fe2
+                bind 127.0.0.1:{port2}
+                default_backend be2
+
+            backend be2
+                server app1 {origin.Address}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output);
+
+        // Each request: refused by "closed", its one retry redispatched to app1.
+        for (int i = 0; i < 3; i++) Assert.Equal(200, HttpExchange.Send(port, HttpRequests.Get("/ok", close: true)).Status);
+        // Two requests on one client connection: the second goes over the kept server connection.
+        using (var connection = LoopbackConnection.Open(port2))
+        {
+            connection.SendText(HttpRequests.Get("/one"));
+            Assert.Equal(200, HttpResponse.Read(connection).Status);
+            connection.SendText(HttpRequests.Get("/two", close: true));
+            Assert.Equal(200, HttpResponse.Read(connection).Status);
+        }
+
+        string text = Scrape(metricsPort);
+        Assert.Equal("3", Value(text, "appliance_backend_connection_errors_total{proxy=\"be\"}"));
+        Assert.Equal("3", Value(text, "appliance_backend_retry_warnings_total{proxy=\"be\"}"));
+        Assert.Equal("3", Value(text, "appliance_backend_redispatch_warnings_total{proxy=\"be\"}"));
+        Assert.Equal("0", Value(text, "appliance_backend_connection_reuses_total{proxy=\"be\"}"));
+        Assert.Equal("3", Value(text, "appliance_server_sessions_total{proxy=\"be\",server=\"app1\"}"));
+        Assert.Equal("0", Value(text, "appliance_backend_connection_errors_total{proxy=\"be2\"}"));
+        Assert.Equal("1", Value(text, "appliance_backend_connection_reuses_total{proxy=\"be2\"}"));
+        Assert.Equal("2", Value(text, "appliance_server_sessions_total{proxy=\"be2\",server=\"app1\"}"));
     }
 
     [Fact]

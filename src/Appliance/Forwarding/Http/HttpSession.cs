@@ -412,6 +412,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             _connection = connection;
             _connectionReused = true;
             _shard.Counters.ConnectionReuses++;
+            _shard.CountBackend(_backend!, Shard.BackendReuses);
             StartExchange();
             Advance();
             return;
