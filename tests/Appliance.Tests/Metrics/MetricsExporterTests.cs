@@ -64,6 +64,17 @@ public sealed class MetricsExporterTests(ITestOutputHelper output)
         Assert.Contains(result.Errors, e => e.ToString().Contains("prefix"));
     }
 
+    [Theory]
+    [InlineData("http-request use-service", "missing service name")]
+    [InlineData("http-request use-service lua.hello", "unknown service 'lua.hello'")]
+    public void Use_service_knows_only_the_prometheus_exporter(string line, string error)
+    {
+        string text = $"defaults\n mode http\nfrontend fe\n bind 127.0.0.1:1\n {line}\n";
+        ConfigLoadResult result = ConfigLoader.LoadText(text, "test.cfg");
+        Assert.Contains(result.Errors, e => e.ToString().Contains(error));
+        Assert.True(ConfigLoader.LoadText(text.Replace(line, "http-request use-service prometheus-exporter if { path /metrics }"), "test.cfg").Succeeded);
+    }
+
     [Fact]
     public void Two_thousand_servers_render_in_a_few_milliseconds()
     {
