@@ -14,8 +14,10 @@ namespace Appliance.Engine;
 /// </summary>
 internal sealed class CompiledConfig
 {
-    private CompiledConfig(ApplianceConfig config, RouteTable[] routes, HttpRuleSet[] frontendRules, HttpRuleSet[] backendRules, MapRegistry maps)
+    private CompiledConfig(ApplianceConfig config, RouteTable[] routes, HttpRuleSet[] frontendRules, HttpRuleSet[] backendRules, MapRegistry maps,
+        Metrics.MetricsEndpoint metrics)
     {
+        Metrics = metrics;
         Config = config;
         Routes = routes;
         FrontendRules = frontendRules;
@@ -37,12 +39,16 @@ internal sealed class CompiledConfig
     /// <summary>The map files the routes use (changeable at runtime through the runtime API).</summary>
     public MapRegistry Maps { get; }
 
+    /// <summary>Where this configuration's <c>use-service prometheus-exporter</c> rules find the running worker's exporter.</summary>
+    public Metrics.MetricsEndpoint Metrics { get; }
+
     /// <summary>Compiles every frontend's routes and every proxy's rules; null when any fails, with every diagnostic collected.</summary>
     public static CompiledConfig? Compile(ApplianceConfig config, List<ConfigDiagnostic> diagnostics)
     {
         var backends = new BackendDirectory(config.Backends.Select(b => b.Name));
         var maps = new MapRegistry();
-        var rules = new HttpRulesCompiler(maps);
+        var metrics = new Metrics.MetricsEndpoint();
+        var rules = new HttpRulesCompiler(maps, metrics);
         var routes = new RouteTable[config.Frontends.Count];
         var frontendRules = new HttpRuleSet[config.Frontends.Count];
         var backendRules = new HttpRuleSet[config.Backends.Count];
@@ -83,6 +89,6 @@ internal sealed class CompiledConfig
             if (compiled.Rules is null) failed = true;
             else backendRules[i] = compiled.Rules;
         }
-        return failed ? null : new CompiledConfig(config, routes, frontendRules, backendRules, maps);
+        return failed ? null : new CompiledConfig(config, routes, frontendRules, backendRules, maps, metrics);
     }
 }

@@ -37,6 +37,7 @@ internal sealed class RunningProxy : IDisposable
         Worker? worker = Worker.Start(compiled, log, out error, handoff?.Listeners, handoff?.BeforeStart);
         if (worker is null) return null;
 
+        compiled.Metrics.Attach(new Metrics.MetricsExporter(worker, handoff?.Baseline, config.Global.MetricsPrefix, handoff?.Generation ?? 0));
         var apiServers = new List<RuntimeApiServer>();
         var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0, compiled.Maps);
         for (int i = 0; i < config.Global.StatsSockets.Count; i++)

@@ -39,6 +39,10 @@ internal sealed class Shard : IDisposable
     private readonly Stack<HttpSession> _idleHttpSessions = new();
     private readonly int[] _frontendConnections;
     private readonly long[] _frontendAccepted;
+    // Per frontend: HTTP requests, then responses by class 1xx..5xx and other (FrontendHttpSlots longs each).
+    private readonly long[] _frontendHttp;
+    // Per backend: connection errors, retries, redispatches, connection reuses (BackendSlots longs each).
+    private readonly long[] _backendCounters;
     private readonly int _maxConnections;
     private readonly ManualResetEventSlim _listenersReleased = new();
     private Thread? _thread;
@@ -66,6 +70,8 @@ internal sealed class Shard : IDisposable
         _maxConnections = maxConnections;
         _frontendConnections = new int[frontendCount];
         _frontendAccepted = new long[frontendCount];
+        _frontendHttp = new long[frontendCount * FrontendHttpSlots];
+        _backendCounters = new long[backends.Count * BackendSlots];
         Epoll = Epoll.Create();
         Pipes = new PipePool(maxPipes, maxIdle: 64);
         _listeners = new ShardListener[listeners.Count];
@@ -105,6 +111,33 @@ internal sealed class Shard : IDisposable
 
     /// <summary>Connections of a frontend ever accepted on this shard (any thread; may be a moment stale).</summary>
     public long FrontendAccepted(int frontend) => Volatile.Read(ref _frontendAccepted[frontend]);
+
+    /// <summary>Slots per frontend in the HTTP counters: requests, then responses 1xx, 2xx, 3xx, 4xx, 5xx, other.</summary>
+    public const int FrontendHttpSlots = 7;
+
+    /// <summary>An HTTP request a frontend received. Shard thread only (a plain increment).</summary>
+    public void CountFrontendRequest(int frontend) => _frontendHttp[frontend * FrontendHttpSlots]++;
+
+    /// <summary>An HTTP response a frontend sent, by status. Shard thread only (a plain increment).</summary>
+    public void CountFrontendResponse(int frontend, int status)
+    {
+        int kind = status / 100;
+        _frontendHttp[frontend * FrontendHttpSlots + (kind is >= 1 and <= 5 ? kind : 6)]++;
+    }
+
+    /// <summary>Slots per backend in the backend counters.</summary>
+    public const int BackendSlots = 4;
+
+    public const int BackendConnectErrors = 0, BackendRetries = 1, BackendRedispatches = 2, BackendReuses = 3;
+
+    /// <summary>Counts an event of a backend (slot as the Backend* constants). Shard thread only (a plain increment).</summary>
+    public void CountBackend(Backend backend, int slot) => _backendCounters[backend.Index * BackendSlots + slot]++;
+
+    /// <summary>A backend's counter; volatile read.</summary>
+    public long BackendCount(int backend, int slot) => Volatile.Read(ref _backendCounters[backend * BackendSlots + slot]);
+
+    /// <summary>A frontend's HTTP counter (<paramref name="slot"/> as <see cref="FrontendHttpSlots"/>); volatile read.</summary>
+    public long FrontendHttp(int frontend, int slot) => Volatile.Read(ref _frontendHttp[frontend * FrontendHttpSlots + slot]);
 
     public Balancer BalancerFor(Backend backend) => _balancers[backend.Index];
 

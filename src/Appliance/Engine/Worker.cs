@@ -174,6 +174,22 @@ internal sealed class Worker : IDisposable
         return total;
     }
 
+    /// <summary>A frontend's HTTP counter over all shards (slots as <see cref="Shard.FrontendHttpSlots"/>).</summary>
+    public long FrontendHttp(int frontend, int slot)
+    {
+        long total = 0;
+        foreach (Shard shard in _shards) total += shard.FrontendHttp(frontend, slot);
+        return total;
+    }
+
+    /// <summary>A backend's counter over all shards (slots as <see cref="Shard.BackendSlots"/>).</summary>
+    public long BackendCount(int backend, int slot)
+    {
+        long total = 0;
+        foreach (Shard shard in _shards) total += shard.BackendCount(backend, slot);
+        return total;
+    }
+
     /// <summary>Stops every shard (open connections are closed) and closes the listeners.</summary>
     public void Stop()
     {

@@ -28,12 +28,15 @@ internal static class ServerSelection
     {
         ref ShardCounters counters = ref shard.Counters;
         counters.ConnectFailures++;
+        shard.CountBackend(backend, Shard.BackendConnectErrors);
         if (retriesLeft <= 0 || !retryAllowed) return RetryDecision.GiveUp;
         retriesLeft--;
         counters.ConnectRetries++;
+        shard.CountBackend(backend, Shard.BackendRetries);
         if (backend.Redispatch && retriesLeft == 0)
         {
             counters.Redispatches++;
+            shard.CountBackend(backend, Shard.BackendRedispatches);
             return RetryDecision.Redispatch;
         }
         return errno == Errno.ETIMEDOUT ? RetryDecision.RetryNow : RetryDecision.RetryAfterDelay;
@@ -50,9 +53,11 @@ internal static class ServerSelection
         retriesLeft--;
         ref ShardCounters counters = ref shard.Counters;
         counters.ConnectRetries++;
+        shard.CountBackend(backend, Shard.BackendRetries);
         if (backend.Redispatch && retriesLeft == 0)
         {
             counters.Redispatches++;
+            shard.CountBackend(backend, Shard.BackendRedispatches);
             return RetryDecision.Redispatch;
         }
         return RetryDecision.RetryNow;

@@ -21,10 +21,20 @@ namespace Appliance.Rules;
 public sealed class HttpRulesCompiler
 {
     private readonly MapRegistry _maps;
+    private readonly Metrics.MetricsEndpoint _metrics;
     private readonly Dictionary<DefaultsHttpRules, CompiledDefaults> _defaults = new();
 
     /// <param name="maps">The configuration generation's map files, shared with routing.</param>
-    public HttpRulesCompiler(MapRegistry maps) => _maps = maps;
+    /// <param name="metrics">Where <c>use-service prometheus-exporter</c> finds the exporter once a worker runs.</param>
+    internal HttpRulesCompiler(MapRegistry maps, Metrics.MetricsEndpoint? metrics = null)
+    {
+        _maps = maps;
+        _metrics = metrics ?? new Metrics.MetricsEndpoint();
+    }
+
+    public HttpRulesCompiler(MapRegistry maps) : this(maps, null)
+    {
+    }
 
     public HttpRulesCompilation Compile(FrontendConfig frontend)
     {
@@ -172,6 +182,8 @@ public sealed class HttpRulesCompiler
                 return Value(setPath.Path, at, visible, errors, PathValue) is { } path ? new SetPathRule(condition, at, path) : null;
             case AllowAction:
                 return new AllowRule(condition, at);
+            case UseServiceAction:
+                return new UseServiceRule(condition, at, _metrics);
             case DenyAction deny:
                 return Reply(RuleVerdict.Deny, deny.Reply, condition, at, errors);
             case ReturnAction answer:

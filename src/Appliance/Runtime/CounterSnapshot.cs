@@ -60,6 +60,21 @@ internal sealed class CounterSnapshot
         throw new ArgumentOutOfRangeException(nameof(name), name, "no such counter");
     }
 
+    /// <summary>
+    /// A frontend's HTTP counters by "frontend/slot" (slots as <see cref="Shard.FrontendHttpSlots"/>:
+    /// requests, then responses 1xx..5xx, other).
+    /// </summary>
+    public Dictionary<string, long> FrontendHttp { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A backend's counters by "backend/slot" (slots as <see cref="Shard.BackendSlots"/>).</summary>
+    public Dictionary<string, long> BackendCounts { get; } = new(StringComparer.Ordinal);
+
+    public long BackendCount(string backend, int slot) => BackendCounts.GetValueOrDefault(FrontendHttpKey(backend, slot));
+
+    public long FrontendHttpCount(string frontend, int slot) => FrontendHttp.GetValueOrDefault(FrontendHttpKey(frontend, slot));
+
+    public static string FrontendHttpKey(string frontend, int slot) => frontend + "/" + slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public long Server(string backend, string server) => Servers.GetValueOrDefault(backend + "/" + server);
 
     public long Frontend(string name) => Frontends.GetValueOrDefault(name);
@@ -80,9 +95,21 @@ internal sealed class CounterSnapshot
                 snapshot.Servers[backend.Name + "/" + server.Name] = server.TotalConnections;
             }
         }
+        foreach (var backend in worker.Backends)
+        {
+            for (int slot = 0; slot < Shard.BackendSlots; slot++)
+            {
+                snapshot.BackendCounts[FrontendHttpKey(backend.Name, slot)] = worker.BackendCount(backend.Index, slot);
+            }
+        }
         foreach (var frontend in worker.Frontends)
         {
             snapshot.Frontends[frontend.Name] = worker.FrontendAccepted(frontend.Index);
+            if (frontend.Config.Mode != Config.Model.ProxyMode.Http) continue;
+            for (int slot = 0; slot < Shard.FrontendHttpSlots; slot++)
+            {
+                snapshot.FrontendHttp[FrontendHttpKey(frontend.Name, slot)] = worker.FrontendHttp(frontend.Index, slot);
+            }
         }
         return snapshot;
     }
@@ -96,6 +123,8 @@ internal sealed class CounterSnapshot
             for (int i = 0; i < total.Values.Length; i++) total.Values[i] += snapshot.Values[i];
             foreach (var (key, value) in snapshot.Servers) total.Servers[key] = total.Servers.GetValueOrDefault(key) + value;
             foreach (var (key, value) in snapshot.Frontends) total.Frontends[key] = total.Frontends.GetValueOrDefault(key) + value;
+            foreach (var (key, value) in snapshot.FrontendHttp) total.FrontendHttp[key] = total.FrontendHttp.GetValueOrDefault(key) + value;
+            foreach (var (key, value) in snapshot.BackendCounts) total.BackendCounts[key] = total.BackendCounts.GetValueOrDefault(key) + value;
         }
         return total;
     }
@@ -106,6 +135,8 @@ internal sealed class CounterSnapshot
         foreach (long value in Values) writer.Write(value);
         WriteMap(writer, Servers);
         WriteMap(writer, Frontends);
+        WriteMap(writer, FrontendHttp);
+        WriteMap(writer, BackendCounts);
     }
 
     public static CounterSnapshot Read(BinaryReader reader)
@@ -119,6 +150,9 @@ internal sealed class CounterSnapshot
         }
         ReadMap(reader, snapshot.Servers);
         ReadMap(reader, snapshot.Frontends);
+        // Last in every message that carries a snapshot; absent when an older binary wrote it.
+        if (reader.BaseStream.Position < reader.BaseStream.Length) ReadMap(reader, snapshot.FrontendHttp);
+        if (reader.BaseStream.Position < reader.BaseStream.Length) ReadMap(reader, snapshot.BackendCounts);
         return snapshot;
     }
 

@@ -94,8 +94,8 @@ public sealed class HttpRuleKeywordTests
 
     [Theory]
     [InlineData("", "missing action; usage: http-request <action> [options...] [if|unless <condition>]")]
-    [InlineData("frob", "unknown action 'frob' (supported: add-header, allow, del-header, deny, redirect, replace-header, return, set-header, set-path)")]
-    [InlineData("set-heder X v", "unknown action 'set-heder' (supported: add-header, allow, del-header, deny, redirect, replace-header, return, set-header, set-path); did you mean 'set-header'?")]
+    [InlineData("frob", "unknown action 'frob' (supported: add-header, allow, del-header, deny, redirect, replace-header, return, set-header, set-path, use-service)")]
+    [InlineData("set-heder X v", "unknown action 'set-heder' (supported: add-header, allow, del-header, deny, redirect, replace-header, return, set-header, set-path, use-service); did you mean 'set-header'?")]
     [InlineData("auth realm x", "action 'auth' is not supported yet in http-request rules")]
     [InlineData("set-var(txn.x) str(a)", "action 'set-var' is not supported yet in http-request rules")]
     [InlineData("set-header X", "missing argument; usage: http-request set-header <name> <fmt> [if|unless <condition>]")]

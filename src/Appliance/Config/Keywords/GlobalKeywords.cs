@@ -27,6 +27,8 @@ internal static class GlobalKeywords
             "old worker generations allowed to drain at once; beyond it the oldest is stopped (default 50)", ParseMworkerMaxReloads);
         yield return new("master-socket", global, KeywordStatus.Implemented, "<path>",
             "the master CLI socket (show proc, reload), as -S; default /run/appliance/master.sock", ParseMasterSocket);
+        yield return new("metrics-prefix", global, KeywordStatus.Implemented, "<prefix>",
+            "prefix of the Prometheus metric names (default appliance; 'haproxy' for HAProxy's exporter names)", ParseMetricsPrefix);
         yield return new("nbproc", global, KeywordStatus.Unsupported, "<number>",
             "removed from HAProxy 2.5; use nbthread");
         yield return new("thread-groups", global, KeywordStatus.Unsupported, "<number>",
@@ -64,6 +66,18 @@ internal static class GlobalKeywords
     private static void ParseMasterSocket(KeywordLine line, GlobalSection global)
     {
         if (line.HasArguments(1, 1)) global.MasterSocket = line.Argument(0);
+    }
+
+    private static void ParseMetricsPrefix(KeywordLine line, GlobalSection global)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        string prefix = line.Argument(0);
+        if (!Metrics.MetricNames.IsValidPrefix(prefix))
+        {
+            line.Error($"'{prefix}' is not a valid metric name prefix (a letter or '_' first, then letters, digits and '_')");
+            return;
+        }
+        global.MetricsPrefix = prefix;
     }
 
     private static void ParseHardStopAfter(KeywordLine line, GlobalSection global)

@@ -14,7 +14,7 @@ internal static class HttpRuleKeyword
 
     /// <summary>The actions implemented for requests, for messages and the keyword doc.</summary>
     public static IReadOnlyList<string> RequestActions { get; } =
-        ["add-header", "allow", "del-header", "deny", "redirect", "replace-header", "return", "set-header", "set-path"];
+        ["add-header", "allow", "del-header", "deny", "redirect", "replace-header", "return", "set-header", "set-path", "use-service"];
 
     public static IReadOnlyList<string> ResponseActions { get; } = ["add-header", "allow", "del-header", "replace-header", "set-header"];
 
@@ -30,7 +30,7 @@ internal static class HttpRuleKeyword
         "sc-set-gpt0", "send-spoe-group", "set-dst", "set-dst-port", "set-map", "set-mark", "set-method",
         "set-nice", "set-pathq", "set-priority-class", "set-priority-offset", "set-query", "set-src",
         "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var", "set-var-fmt", "silent-drop",
-        "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var", "use-service", "wait-for-body",
+        "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var", "wait-for-body",
         "wait-for-handshake",
     };
 
@@ -66,6 +66,7 @@ internal static class HttpRuleKeyword
             "allow" => new AllowAction(),
             "deny" => HttpReplyWords.ParseDeny(words),
             "return" => HttpReplyWords.ParseReturn(words),
+            "use-service" => ParseUseService(words),
             _ => RedirectWords.Parse(words),
         };
         if (parsed is null) return;
@@ -96,9 +97,26 @@ internal static class HttpRuleKeyword
             "deny" => HttpReplyWords.DenySynopsis,
             "return" => HttpReplyWords.ReturnSynopsis,
             "redirect" => RedirectWords.Synopsis,
+            "use-service" => "prometheus-exporter",
             _ => "",
         };
         return new RuleWords(line, action, synopsis);
+    }
+
+    /// <summary><c>use-service prometheus-exporter</c>: the only service there is.</summary>
+    private static HttpRuleAction? ParseUseService(RuleWords words)
+    {
+        if (!words.TryTakeOption(out string service))
+        {
+            words.Line.Error($"use-service: missing service name; usage: {words.Usage}");
+            return null;
+        }
+        if (service != UseServiceAction.PrometheusExporter)
+        {
+            words.Line.Error($"use-service: unknown service '{service}' (supported: {UseServiceAction.PrometheusExporter})");
+            return null;
+        }
+        return new UseServiceAction(service);
     }
 
     private static void ReportUnknown(KeywordLine line, string action, bool response)

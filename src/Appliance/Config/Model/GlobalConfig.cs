@@ -8,7 +8,8 @@ public sealed record GlobalConfig(
     TimeSpan? HardStopAfter = null,
     ValueList<StatsSocketConfig> StatsSockets = default,
     int? MworkerMaxReloads = null,
-    string? MasterSocket = null)
+    string? MasterSocket = null,
+    string? MetricsPrefix = null)
 {
     public static GlobalConfig Default { get; } = new();
 }

@@ -19,6 +19,8 @@ internal sealed class GlobalSection
 
     public string? MasterSocket { get; set; }
 
+    public string? MetricsPrefix { get; set; }
+
     public GlobalConfig ToConfig() => new(
         MaxConn,
         NbThread,
@@ -26,5 +28,6 @@ internal sealed class GlobalSection
         HardStopAfter,
         new ValueList<StatsSocketConfig>(StatsSockets),
         MworkerMaxReloads,
-        MasterSocket);
+        MasterSocket,
+        MetricsPrefix);
 }

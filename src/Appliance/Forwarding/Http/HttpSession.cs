@@ -21,6 +21,10 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// <summary>How long a connection closing after an error answer reads and discards input (lingering close).</summary>
     private const long LingerMs = 1000;
 
+    /// <summary>An answer larger than one buffer, and how much of it was sent.</summary>
+    private byte[]? _largeAnswer;
+    private int _largeAnswerSent;
+
     private readonly byte[] _peerAddress = new byte[SocketAddress.MaxLength];
     private readonly byte[] _serverAddress = new byte[SocketAddress.MaxLength];
     private readonly HttpRelay _request = new();
@@ -257,6 +261,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         _requestsOnConnection++;
         _shard.Counters.HttpRequests++;
+        _shard.CountFrontendRequest(_frontend.Index);
         _requestFraming = BodyFraming.ForRequest(_requestHead);
         _requestMethod = _requestHead.Method;
         _keepClientAlive = _requestHead.KeepsConnectionAlive && !_shard.Draining;
@@ -407,6 +412,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             _connection = connection;
             _connectionReused = true;
             _shard.Counters.ConnectionReuses++;
+            _shard.CountBackend(_backend!, Shard.BackendReuses);
             StartExchange();
             Advance();
             return;
@@ -823,7 +829,16 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _request.DiscardInput();
         _response.Reset(_shard.Buffers);
         _response.TargetWritable = true;
-        _response.QueueOutput(response, _shard.Buffers);
+        if (response.Length > BufferPool.BufferSize)
+        {
+            // Larger than a buffer (a metrics scrape): sent from its own array, off the buffer pool.
+            _largeAnswer = response.ToArray();
+            _largeAnswerSent = 0;
+        }
+        else
+        {
+            _response.QueueOutput(response, _shard.Buffers);
+        }
         _phase = HttpSessionPhase.Answering;
         _lingerUntil = _shard.Now + LingerMs;
         _shard.Timers.Schedule(_slot);
@@ -832,6 +847,25 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
 
     private void FlushAnswer()
     {
+        if (_largeAnswer is { } large)
+        {
+            while (_largeAnswerSent < large.Length)
+            {
+                nint sent = TcpSocket.SendBytes(_clientFd, large.AsSpan(_largeAnswerSent));
+                if (sent > 0)
+                {
+                    _largeAnswerSent += (int)sent;
+                    _lingerUntil = _shard.Now + LingerMs;
+                    continue;
+                }
+                if (sent == -Errno.EAGAIN) return;
+                if (sent == -Errno.EINTR) continue;
+                Close(_endReason);
+                return;
+            }
+            _largeAnswer = null;
+            Libc.Shutdown(_clientFd, SHUT_WR);
+        }
         if (_response.HasPendingOutput)
         {
             RelayStatus status = _response.Pump(-1, _clientFd, _shard.Buffers, out _);
@@ -877,6 +911,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void CountResponse(int status)
     {
         ref ShardCounters counters = ref _shard.Counters;
+        _shard.CountFrontendResponse(_frontend.Index, status);
         switch (status / 100)
         {
             case 1: counters.HttpResponses1xx++; break;
@@ -907,6 +942,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         if (_phase == HttpSessionPhase.Closed) return;
         _phase = HttpSessionPhase.Closed;
+        _largeAnswer = null;
         if (_endReason == EndReason.None) _endReason = reason;
         ReleaseServer(reusable: false);
         if (_clientFd >= 0)
