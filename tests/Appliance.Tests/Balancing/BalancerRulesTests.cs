@@ -1,3 +1,4 @@
+using Appliance.Tests.Support;
 using Appliance.Balancing;
 using Appliance.Config.Model;
 using static Appliance.Tests.Balancing.TestBackends;
@@ -140,9 +141,10 @@ public class BalancerRulesTests
         var b = backend.Servers[1];
         for (int i = 0; i < 1000; i++) Churn(i); // warm-up: JIT tiers, table builds
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++) Churn(i);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.Measure(() =>
+        {
+            for (int i = 0; i < 10_000; i++) Churn(i);
+        });
 
         Assert.Equal(0, allocated);
 

@@ -1,3 +1,4 @@
+using Appliance.Tests.Support;
 using Appliance.Http;
 
 namespace Appliance.Tests.Http;
@@ -23,9 +24,7 @@ public sealed class HttpAllocationTests
         var destination = new byte[4096];
 
         long total = RunRequests(request, response, edits, decoder, destination, 100); // warm-up: JIT, statics
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        total += RunRequests(request, response, edits, decoder, destination, 10_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.Measure(() => total += RunRequests(request, response, edits, decoder, destination, 10_000));
 
         Assert.True(total > 0);
         Assert.Equal(0, allocated);

@@ -1,3 +1,4 @@
+using Appliance.Tests.Support;
 using Appliance.Http;
 using Appliance.Rules;
 
@@ -69,9 +70,10 @@ public sealed class RuleAllocationTests
         {
             foreach (ParsedRequest request in requests) checksum += Play(request);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++) checksum += Play(requests[i % requests.Length]);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.Measure(() =>
+        {
+            for (int i = 0; i < 10_000; i++) checksum += Play(requests[i % requests.Length]);
+        });
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, checksum);
 
