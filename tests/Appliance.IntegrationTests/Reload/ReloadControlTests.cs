@@ -82,7 +82,8 @@ public sealed class ReloadControlTests(ITestOutputHelper output)
         Assert.Equal(0, traffic.Refused);
         // Only connections the killed worker had already accepted can fail: at most one per client thread.
         Assert.True(traffic.Failed <= Threads, traffic.Summary);
-        Assert.Contains("restart #1", proxy.Stderr.Text);
+        // The master logs the restart on stderr; the line may still be on its way through the pipe.
+        Eventually.True(() => proxy.Stderr.Text.Contains("restart #1", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the master logs the restart");
     }
 
     [Fact]
