@@ -20,6 +20,8 @@ internal sealed record Options
     public string OutputName { get; init; } = "compare";
     /// <summary>Targets to run, in interleaving order; direct is always included.</summary>
     public IReadOnlyList<string> Targets { get; init; } = ["direct", "appliance", "haproxy", "nginx", "yarp"];
+    /// <summary>Re-render the reports of an earlier run from its JSON instead of measuring.</summary>
+    public string? RenderFrom { get; init; }
     /// <summary>Workload ids to run (all when empty).</summary>
     public IReadOnlyList<string> Workloads { get; init; } = [];
     public string CommandLine { get; init; } = "";
@@ -52,6 +54,7 @@ internal sealed record Options
                     if (!list.Contains("direct")) list.Insert(0, "direct");
                     o = o with { Targets = list };
                     break;
+                case "--render": o = o with { RenderFrom = Next() }; break;
                 case "--workloads":
                     o = o with { Workloads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
                     break;

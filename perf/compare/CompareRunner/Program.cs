@@ -12,8 +12,15 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: compare-runner --appliance PATH --yarp PATH [--quick] [--rounds N] [--seconds S] [--warmup S] [--rate R] [--targets a,b] [--workloads keepalive,close,bulk,tcp,latency] [--out DIR] [--name BASE]");
+    Console.Error.WriteLine("usage: compare-runner --appliance PATH --yarp PATH [--quick] [--rounds N] [--seconds S] [--warmup S] [--rate R] [--targets a,b] [--workloads keepalive,close,bulk,tcp,latency] [--out DIR] [--name BASE] | --render RESULT.json [--out DIR] [--name BASE]");
     return 2;
+}
+if (options.RenderFrom is not null)
+{
+    var (earlier, started0, elapsed0, targets0, measurements0) = Report.Load(options.RenderFrom, options);
+    var rendered = new Report(earlier, started0, elapsed0, targets0, Workloads.All(earlier), measurements0);
+    foreach (string path in rendered.Write()) Console.WriteLine($"wrote {path}");
+    return 0;
 }
 if (options.Targets.Contains("appliance") && !File.Exists(options.AppliancePath)) { Console.Error.WriteLine($"appliance binary not found: '{options.AppliancePath}'"); return 2; }
 if (options.Targets.Contains("yarp") && !File.Exists(options.YarpPath)) { Console.Error.WriteLine($"YARP proxy not found: '{options.YarpPath}'"); return 2; }

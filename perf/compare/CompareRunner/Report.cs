@@ -57,6 +57,37 @@ internal sealed class Report
 
     public IReadOnlyList<Summary> Summaries => _summaries;
 
+    /// <summary>
+    /// Reads back what <see cref="Json"/> wrote, to render the reports again (e.g. after a change to
+    /// the chart) without measuring again. Output location and name come from <paramref name="current"/>.
+    /// </summary>
+    public static (Options, DateTimeOffset, TimeSpan, List<Target>, List<Measurement>) Load(string path, Options current)
+    {
+        JsonNode root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty");
+        JsonNode settings = root["settings"]!;
+        var options = current with
+        {
+            Quick = root["command"]!.GetValue<string>().Contains("--quick", StringComparison.Ordinal),
+            Rounds = settings["rounds"]!.GetValue<int>(), Seconds = settings["secondsPerRun"]!.GetValue<int>(),
+            WarmupSeconds = settings["warmupSeconds"]!.GetValue<int>(), Rate = settings["latencyRate"]!.GetValue<int>(),
+            ProxyCpu = settings["proxyCpu"]!.GetValue<int>(), LoadCpu = settings["loadCpu"]!.GetValue<int>(),
+            CommandLine = root["runnerArguments"]!.GetValue<string>(),
+        };
+        var targets = root["targets"]!.AsArray().Select(t => new Target
+        {
+            Name = t!["name"]!.GetValue<string>(), Description = t["description"]!.GetValue<string>(), Version = t["version"]!.GetValue<string>(),
+            Http = IPEndPoint.Parse(t["http"]!.GetValue<string>()), Tcp = t["tcp"] is { } tcp ? IPEndPoint.Parse(tcp.GetValue<string>()) : null,
+            Placement = t["placement"]!.GetValue<string>(),
+        }).ToList();
+        static double D(JsonNode? n) => n is null ? double.NaN : n.GetValue<double>();
+        var measurements = root["measurements"]!.AsArray().Select(m => new Measurement(
+            m!["workload"]!.GetValue<string>(), m["target"]!.GetValue<string>(), m["round"]!.GetValue<int>(),
+            m["metrics"]!.AsObject().ToDictionary(kv => kv.Key, kv => D(kv.Value)),
+            m["requests"]!.GetValue<long>(), D(m["proxyCpuSeconds"]), m["errors"]!.GetValue<long>(), m["failure"]?.GetValue<string>())).ToList();
+        return (options, DateTimeOffset.Parse(root["generated"]!.GetValue<string>(), Invariant),
+            TimeSpan.FromSeconds(settings["elapsedSeconds"]!.GetValue<double>()), targets, measurements);
+    }
+
     public IEnumerable<string> Write()
     {
         Directory.CreateDirectory(_options.OutputDirectory);
@@ -176,14 +207,14 @@ internal sealed class Report
     }
 
     /// <summary>
-    /// Two panels: throughput of each workload relative to direct (1.0 = as fast as no proxy), and
-    /// latency p50/p99 in ms at the constant rate.
+    /// Three panels: throughput of each workload relative to direct (1.0 = as fast as no proxy); proxy
+    /// CPU per 1,000 requests; latency p50/p99 in ms at the constant rate. Each group of bars has its
+    /// own scale; a latency bar beyond 4× its group's median is cut (its label keeps the real value).
     /// </summary>
     private string Svg()
     {
-        const int width = 960, labelWidth = 170, barHeight = 16, gap = 3, groupGap = 16, left = labelWidth + 10, right = 150;
+        const int width = 960, barHeight = 16, gap = 3, groupGap = 16, left = 180, right = 170;
         int plot = width - left - right;
-        var throughput = _workloads.Where(w => w.Metrics[0].HigherIsBetter).ToList();
         var proxies = _targets.Where(t => t.Name != "direct").ToList();
         var body = new StringBuilder();
         int y = 50;
@@ -194,52 +225,68 @@ internal sealed class Report
             y += 14;
         }
 
-        Title("Throughput relative to the direct path (1.0 = no proxy; higher is better)");
-        double maxRatio = Math.Max(1.1, _summaries.Where(s => throughput.Any(w => w.Id == s.Workload && w.Metrics[0].Name == s.Metric) && s.Target != "direct")
-            .Select(s => s.VsDirect).Where(double.IsFinite).DefaultIfEmpty(1).Max());
-        int panelTop = y;
-        foreach (Workload w in throughput)
+        // One group: a bold label, then one bar per (target, value, label); scale = value drawn full width.
+        void Group(string label, IEnumerable<(Target Target, double Value, string Text)> bars, double scale)
         {
-            Metric metric = w.Metrics[0];
             y += groupGap;
-            body.Append($"<text x=\"10\" y=\"{y + barHeight - 3}\" font-size=\"12\" font-weight=\"bold\">{Escape(w.Id)} ({metric.Unit})</text>\n");
-            foreach (Target t in proxies)
+            body.Append($"<text x=\"10\" y=\"{y + barHeight - 3}\" font-size=\"12\" font-weight=\"bold\">{Escape(label)}</text>\n");
+            foreach (var (t, value, text) in bars)
             {
-                Summary? s = Find(w.Id, metric.Name, t.Name);
-                if (s is null) continue;
+                if (!double.IsFinite(value)) continue;
                 y += barHeight + gap;
-                double length = plot * s.VsDirect / maxRatio;
+                bool cut = value > scale;
+                double length = plot * Math.Min(value, scale) / scale;
                 body.Append($"<text x=\"{left - 6}\" y=\"{y + barHeight - 4}\" font-size=\"11\" text-anchor=\"end\">{t.Name}</text>\n");
                 body.Append($"<rect x=\"{left}\" y=\"{y}\" width=\"{F(length)}\" height=\"{barHeight}\" fill=\"{Colors.GetValueOrDefault(t.Name, "#444")}\"/>\n");
-                body.Append($"<text x=\"{F(left + length + 4)}\" y=\"{y + barHeight - 4}\" font-size=\"11\">{Ratio(s.VsDirect)} ({Number(s.Median, metric.Format)})</text>\n");
+                if (cut) body.Append($"<path d=\"M{F(left + length - 14)} {y - 1} l6 {barHeight + 2} M{F(left + length - 8)} {y - 1} l6 {barHeight + 2}\" stroke=\"white\" stroke-width=\"3\"/>\n");
+                body.Append($"<text x=\"{F(left + length + 4)}\" y=\"{y + barHeight - 4}\" font-size=\"11\">{Escape(text)}</text>\n");
             }
             y += barHeight;
         }
-        double one = left + plot / maxRatio;
-        body.Append($"<line x1=\"{F(one)}\" y1=\"{panelTop}\" x2=\"{F(one)}\" y2=\"{y}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>\n");
-        body.Append($"<text x=\"{F(one + 4)}\" y=\"{panelTop + 8}\" font-size=\"10\">direct = 1.0</text>\n");
+
+        var throughput = _workloads.Where(w => w.Metrics[0].HigherIsBetter).ToList();
+        if (throughput.Count > 0)
+        {
+            Title("Throughput relative to the direct path (1.0 = no proxy; higher is better)");
+            double maxRatio = Math.Max(1.1, _summaries
+                .Where(s => s.Target != "direct" && throughput.Any(w => w.Id == s.Workload && w.Metrics[0].Name == s.Metric))
+                .Select(s => s.VsDirect).Where(double.IsFinite).DefaultIfEmpty(1).Max());
+            int panelTop = y;
+            foreach (Workload w in throughput)
+            {
+                Metric metric = w.Metrics[0];
+                Group($"{w.Id} ({metric.Unit})",
+                    from t in proxies let s = Find(w.Id, metric.Name, t.Name) where s is not null
+                    select (t, s.VsDirect, $"{Ratio(s.VsDirect)} ({Number(s.Median, metric.Format)})"), maxRatio);
+            }
+            double one = left + plot / maxRatio;
+            body.Append($"<line x1=\"{F(one)}\" y1=\"{panelTop}\" x2=\"{F(one)}\" y2=\"{y}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>\n");
+            body.Append($"<text x=\"{F(one + 4)}\" y=\"{panelTop + 8}\" font-size=\"10\">direct = 1.0</text>\n");
+            y += 40;
+        }
+
+        Title("Proxy CPU time per 1,000 requests, ms (lower is better; 1 MiB workloads: per 1,000 MiB)");
+        foreach (Workload w in _workloads)
+        {
+            Metric metric = w.Metrics[0];
+            var bars = (from t in proxies let s = Find(w.Id, metric.Name, t.Name) where s is not null && double.IsFinite(s.CpuMsPer1k)
+                        select (t, s.CpuMsPer1k, $"{s.CpuMsPer1k.ToString("N1", Invariant)} ms")).ToList();
+            if (bars.Count > 0) Group(w.Id, bars, bars.Max(b => b.CpuMsPer1k));
+        }
 
         Workload? latency = _workloads.FirstOrDefault(w => w.Id == "latency");
         if (latency is not null)
         {
             y += 40;
             Title($"Latency at {_options.Rate:N0} req/s, ms (lower is better)");
-            double maxMs = _summaries.Where(s => s.Workload == "latency").Select(s => s.Median).Where(double.IsFinite).DefaultIfEmpty(1).Max();
             foreach (Metric metric in latency.Metrics)
             {
-                y += groupGap;
-                body.Append($"<text x=\"10\" y=\"{y + barHeight - 3}\" font-size=\"12\" font-weight=\"bold\">{metric.Name}</text>\n");
-                foreach (Target t in _targets)
-                {
-                    Summary? s = Find(latency.Id, metric.Name, t.Name);
-                    if (s is null) continue;
-                    y += barHeight + gap;
-                    double length = plot * s.Median / maxMs;
-                    body.Append($"<text x=\"{left - 6}\" y=\"{y + barHeight - 4}\" font-size=\"11\" text-anchor=\"end\">{t.Name}</text>\n");
-                    body.Append($"<rect x=\"{left}\" y=\"{y}\" width=\"{F(length)}\" height=\"{barHeight}\" fill=\"{Colors.GetValueOrDefault(t.Name, "#444")}\"/>\n");
-                    body.Append($"<text x=\"{F(left + length + 4)}\" y=\"{y + barHeight - 4}\" font-size=\"11\">{Number(s.Median, "N3")} ms</text>\n");
-                }
-                y += barHeight;
+                var bars = (from t in _targets let s = Find(latency.Id, metric.Name, t.Name) where s is not null
+                            select (t, s.Median, $"{Number(s.Median, "N3")} ms")).ToList();
+                if (bars.Count == 0) continue;
+                double max = bars.Max(b => b.Median);
+                double cap = 4 * Median([.. bars.Select(b => b.Median)]);
+                Group(metric.Name, bars, Math.Min(max, cap));
             }
         }
         y += 30;
