@@ -76,6 +76,9 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
     public static partial int SchedSetAffinity(int pid, nint cpuSetSize, ulong* mask);
 
+    [LibraryImport(Lib, EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int SchedGetAffinity(int pid, nint cpuSetSize, ulong* mask);
+
     [LibraryImport(Lib, EntryPoint = "getrlimit", SetLastError = true)]
     public static partial int GetRLimit(int resource, RLimit* limit);
 
