@@ -12,7 +12,19 @@ namespace Appliance.Forwarding.Http;
 /// </summary>
 internal sealed class HttpRelay
 {
+    /// <summary>
+    /// A body of known length with at least this much left after the buffered bytes is spliced
+    /// (socket → pipe → socket) rather than copied: on large transfers that saves the copies; small
+    /// bodies stay on the buffer, where one recv/send pair is cheaper than two splices.
+    /// </summary>
+    private const long SpliceThreshold = 64 * 1024;
+    private const int SpliceChunk = 64 * 1024;
+
     private readonly ChunkedBodyDecoder _chunked = new();
+    private PipePool? _pipes;
+    private Native.Pipe _pipe;
+    private bool _hasPipe;
+    private int _inPipe;
     private byte[]? _buffer;
     private byte[]? _out;
     private int _outStart;
@@ -51,6 +63,20 @@ internal sealed class HttpRelay
 
     /// <summary>Body bytes forwarded for the current message.</summary>
     public long BodyBytes { get; private set; }
+
+    /// <summary>Lets this relay splice large bodies of known length through pipes from <paramref name="pipes"/>.</summary>
+    public void EnableSplice(PipePool pipes) => _pipes = pipes;
+
+    /// <summary>Body bytes moved with splice (counted by the session into the shard's spliced bytes).</summary>
+    public long SplicedBytes { get; private set; }
+
+    /// <summary>Returns <see cref="SplicedBytes"/> and starts counting again.</summary>
+    public long TakeSplicedBytes()
+    {
+        long spliced = SplicedBytes;
+        SplicedBytes = 0;
+        return spliced;
+    }
 
     /// <summary>Receives from <paramref name="fd"/> into the buffer; returns bytes, 0 at EOF, or -errno.</summary>
     public nint Receive(int fd, BufferPool pool)
@@ -194,6 +220,12 @@ internal sealed class HttpRelay
                 continue;
             }
 
+            if (_inPipe > 0 || (_kind == BodyKind.ContentLength && _remaining >= SpliceThreshold && _pipes is not null && !SourceEnded))
+            {
+                RelayStatus? spliced = SpliceBody(sourceFd, targetFd, ref activity);
+                if (spliced is { } status) return status;
+            }
+
             if (SourceEnded)
             {
                 if (_kind is BodyKind.CloseDelimited or BodyKind.Tunnel)
@@ -226,6 +258,79 @@ internal sealed class HttpRelay
         }
     }
 
+    /// <summary>
+    /// Moves the rest of a known-length body with splice while the buffer is empty. Returns a status to
+    /// report, or null to fall back to the buffer (no pipe available). As in TCP mode, EAGAIN from
+    /// splice into a pipe means "socket empty" only when the pipe is empty too (a pipe can run out of
+    /// slots with bytes to spare); otherwise the pipe is flushed first.
+    /// </summary>
+    private RelayStatus? SpliceBody(int sourceFd, int targetFd, ref PumpActivity activity)
+    {
+        while (true)
+        {
+            bool progressed = false;
+            long wanted = _remaining - _inPipe;
+            if (SourceReadable && !SourceEnded && wanted > 0 && _inPipe < SpliceChunk)
+            {
+                if (!_hasPipe)
+                {
+                    if (!_pipes!.TryRent(out _pipe)) return _inPipe > 0 ? RelayStatus.Waiting : null;
+                    _hasPipe = true;
+                }
+                nint n = Native.Splice.Move(sourceFd, _pipe.WriteFd, (nint)Math.Min(SpliceChunk - _inPipe, wanted));
+                if (n > 0)
+                {
+                    _inPipe += (int)n;
+                    progressed = true;
+                    activity |= PumpActivity.Read;
+                }
+                else if (n == 0)
+                {
+                    SourceEnded = true;
+                    progressed = true;
+                }
+                else if (n == -Errno.EAGAIN)
+                {
+                    if (_inPipe == 0) SourceReadable = false;
+                }
+                else if (n != -Errno.EINTR)
+                {
+                    return RelayStatus.SourceFailed;
+                }
+            }
+            if (_inPipe > 0 && TargetWritable)
+            {
+                nint n = Native.Splice.Move(_pipe.ReadFd, targetFd, _inPipe);
+                if (n > 0)
+                {
+                    _inPipe -= (int)n;
+                    _remaining -= n;
+                    BodyBytes += n;
+                    SplicedBytes += n;
+                    if (_remaining == 0) BodyDone = true;
+                    progressed = true;
+                    activity |= PumpActivity.Wrote;
+                }
+                else if (n == -Errno.EAGAIN)
+                {
+                    TargetWritable = false;
+                }
+                else if (n != -Errno.EINTR)
+                {
+                    return RelayStatus.TargetFailed;
+                }
+            }
+            if (_inPipe == 0 && _hasPipe)
+            {
+                _pipes!.Return(_pipe, empty: true);
+                _hasPipe = false;
+            }
+            if (BodyDone) return RelayStatus.Done;
+            if (SourceEnded && _inPipe == 0) return RelayStatus.SourceTruncated;
+            if (!progressed) return RelayStatus.Waiting;
+        }
+    }
+
     /// <summary>Returns the input buffer to the pool when it holds nothing.</summary>
     public void ReleaseIfEmpty(BufferPool pool)
     {
@@ -242,6 +347,12 @@ internal sealed class HttpRelay
     {
         if (_buffer is not null) pool.Return(_buffer);
         if (_out is not null) pool.Return(_out);
+        if (_hasPipe)
+        {
+            _pipes!.Return(_pipe, empty: _inPipe == 0);
+            _hasPipe = false;
+        }
+        _inPipe = 0;
         _buffer = _out = null;
         Start = End = _outStart = _outEnd = _validated = 0;
         SourceReadable = TargetWritable = SourceEnded = BodyDone = KeepSentOutput = false;

@@ -103,6 +103,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _clientIp = null;
         _clientIpTextLength = 0;
         _slot = shard.AcquireSlot(this);
+        _request.EnableSplice(shard.Pipes);
+        _response.EnableSplice(shard.Pipes);
         _phase = HttpSessionPhase.AwaitingRequest;
         _endReason = EndReason.None;
         _requestsOnConnection = 0;
@@ -675,6 +677,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// <summary>The exchange is complete: park or close the server connection, then keep the client or close.</summary>
     private void FinishExchange()
     {
+        CountSplicedBytes();
         bool serverReusable = _responseHead.KeepsConnectionAlive
                               && _response.Buffered == 0
                               && !_response.SourceEnded
@@ -938,11 +941,16 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
     }
 
+    /// <summary>Adds the body bytes the relays spliced to the shard's spliced-bytes counter.</summary>
+    private void CountSplicedBytes() =>
+        _shard.Counters.SplicedBytes += _request.TakeSplicedBytes() + _response.TakeSplicedBytes();
+
     private void Close(EndReason reason)
     {
         if (_phase == HttpSessionPhase.Closed) return;
         _phase = HttpSessionPhase.Closed;
         _largeAnswer = null;
+        CountSplicedBytes();
         if (_endReason == EndReason.None) _endReason = reason;
         ReleaseServer(reusable: false);
         if (_clientFd >= 0)
