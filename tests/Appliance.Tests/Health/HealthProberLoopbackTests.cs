@@ -9,9 +9,10 @@ namespace Appliance.Tests.Health;
 /// <summary>The prober thread against real loopback listeners, with short intervals and deadlines instead of sleeps.</summary>
 public class HealthProberLoopbackTests
 {
-    // inter also bounds the connect timeout (HAProxy's rule), so it is kept roomy for a loaded CI
-    // machine; fastinter/downinter keep transitions quick.
-    private static readonly TimeSpan Inter = TimeSpan.FromMilliseconds(500);
+    // inter also bounds the connect timeout (HAProxy's rule), so it is kept roomy (HAProxy's default, 2 s): under a
+    // full parallel test run, async connect completions can wait on a busy thread pool for hundreds of ms.
+    // fastinter/downinter keep transitions quick.
+    private static readonly TimeSpan Inter = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Fast = TimeSpan.FromMilliseconds(50);
 
     [Fact]
