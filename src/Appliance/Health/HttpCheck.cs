@@ -46,41 +46,13 @@ public sealed class HttpCheck : IHealthCheck
     public async Task<CheckOutcome> RunAsync(ServerState server, CheckTimeouts timeouts, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var endpoint = CheckEndpoint.For(server.Config, Config);
-
-        Socket socket;
-        try
-        {
-            socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        }
-        catch (SocketException e)
-        {
-            return new CheckOutcome(CheckStatus.SocketError, e.Message);
-        }
-
+        // Without timeout check, the whole check must fit in the connect deadline, so it outlives the connect.
+        using var connectDeadline = new CancellationTokenSource(timeouts.Connect, _time);
+        var (socket, failure) = await CheckConnector.ConnectAsync(CheckEndpoint.For(server.Config, Config), connectDeadline, stopping)
+            .ConfigureAwait(false);
+        if (socket is null) return failure;
         using (socket)
-        using (var connectDeadline = new CancellationTokenSource(timeouts.Connect, _time))
         {
-            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectDeadline.Token))
-            {
-                try
-                {
-                    await socket.ConnectAsync(endpoint, connecting.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                {
-                    return new CheckOutcome(CheckStatus.L4Timeout);
-                }
-                catch (SocketException) when (connectDeadline.IsCancellationRequested && !stopping.IsCancellationRequested)
-                {
-                    // Cancellation closed the socket under the pending connect.
-                    return new CheckOutcome(CheckStatus.L4Timeout);
-                }
-                catch (SocketException e) when (!stopping.IsCancellationRequested)
-                {
-                    return new CheckOutcome(CheckStatus.L4Connection, e.Message);
-                }
-            }
 
             // Set before anything can fail, so every way out closes with a reset (see the class comment).
             if (!Config.Linger) socket.LingerState = new LingerOption(enable: true, seconds: 0);

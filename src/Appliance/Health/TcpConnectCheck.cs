@@ -20,40 +20,11 @@ public sealed class TcpConnectCheck : IHealthCheck
     public async Task<CheckOutcome> RunAsync(ServerState server, CheckTimeouts timeouts, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var endpoint = CheckEndpoint.For(server.Config);
-
-        Socket socket;
-        try
-        {
-            socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        }
-        catch (SocketException e)
-        {
-            return new CheckOutcome(CheckStatus.SocketError, e.Message);
-        }
-
+        using var deadline = new CancellationTokenSource(timeouts.Connect, _time);
+        var (socket, failure) = await CheckConnector.ConnectAsync(CheckEndpoint.For(server.Config), deadline, stopping).ConfigureAwait(false);
+        if (socket is null) return failure;
         using (socket)
-        using (var deadline = new CancellationTokenSource(timeouts.Connect, _time))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token))
         {
-            try
-            {
-                await socket.ConnectAsync(endpoint, linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                return new CheckOutcome(CheckStatus.L4Timeout);
-            }
-            catch (SocketException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
-            {
-                // Cancellation closed the socket under the pending connect.
-                return new CheckOutcome(CheckStatus.L4Timeout);
-            }
-            catch (SocketException e) when (!stopping.IsCancellationRequested)
-            {
-                return new CheckOutcome(CheckStatus.L4Connection, e.Message);
-            }
-
             socket.LingerState = new LingerOption(enable: true, seconds: 0);
             return new CheckOutcome(CheckStatus.L4Ok);
         }
