@@ -1,29 +1,43 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Appliance.Routing.Patterns;
 
 /// <summary>
-/// An immutable byte-wise trie flattened into arrays (children of node <c>n</c> are the edges
-/// <c>[_edgeStart[n], _edgeStart[n+1])</c>, sorted by label), so a walk touches a few contiguous
+/// An immutable, path-compressed byte trie flattened into arrays, so a walk touches a few contiguous
 /// arrays and allocates nothing. Each terminal node carries an int (a rule or map-entry order; for a
 /// key inserted twice, the smaller). Used for prefix, suffix (keys stored reversed), substring and
 /// delimited-word matching: every walk costs at most the length of the input, whatever the number
 /// of keys.
 /// </summary>
+/// <remarks>
+/// Two things keep a lookup among 10,000 keys close to one among 10 (the route-table promise):
+/// <list type="bullet">
+/// <item>runs of single-child, non-terminal nodes collapse into one node whose extra bytes are
+///   compared as a span (<c>/api/v1/svc</c> is one comparison, not eleven child lookups);</item>
+/// <item>a node finds its child by indexing a dense table over its label range when the range is
+///   not much wider than the number of children (digits, letters), and by binary search otherwise,
+///   so wide fan-outs cost one load, not a scan.</item>
+/// </list>
+/// Terminals sit only at the end of a node (a compressed run never passes a terminal), so walks check
+/// a value once per node.
+/// </remarks>
 internal sealed class ByteTrie
 {
-    /// <summary>Fan-out above which a child lookup switches from a linear scan to a binary search.</summary>
-    private const int LinearScanLimit = 8;
+    /// <summary>A child table is dense when its label range is at most this many times the child count (or small).</summary>
+    private const int DenseSpreadFactor = 3;
+    private const int DenseAlwaysSpan = 16;
 
-    private readonly int[] _edgeStart;
-    private readonly byte[] _edgeLabel;
-    private readonly int[] _edgeTarget;
-    private readonly int[] _terminal;
+    private readonly TrieNode[] _nodes;
+    private readonly byte[] _runs;
+    private readonly int[] _childTargets;
+    private readonly byte[] _childLabels;
     private readonly bool _ignoreCase;
 
     public ByteTrie(IEnumerable<(byte[] Key, int Value)> keys, bool ignoreCase, bool reversed)
     {
         _ignoreCase = ignoreCase;
         var root = new BuildNode();
-        int nodeCount = 1;
         int keyCount = 0;
         foreach (var (key, value) in keys)
         {
@@ -37,7 +51,6 @@ internal sealed class ByteTrie
                 {
                     child = new BuildNode();
                     node.Children.Add(label, child);
-                    nodeCount++;
                 }
                 node = child;
             }
@@ -45,36 +58,7 @@ internal sealed class ByteTrie
             keyCount++;
         }
         KeyCount = keyCount;
-
-        _edgeStart = new int[nodeCount + 1];
-        _edgeLabel = new byte[nodeCount - 1];
-        _edgeTarget = new int[nodeCount - 1];
-        _terminal = new int[nodeCount];
-        // Breadth-first numbering: node ids are assigned in queue order, so each node's edges are
-        // written contiguously right after the previous node's.
-        var queue = new Queue<BuildNode>();
-        queue.Enqueue(root);
-        int nextId = 1;
-        int edge = 0;
-        int id = 0;
-        while (queue.Count > 0)
-        {
-            BuildNode node = queue.Dequeue();
-            _terminal[id] = node.Value;
-            _edgeStart[id] = edge;
-            if (node.Children is not null)
-            {
-                foreach (var (label, child) in node.Children)
-                {
-                    _edgeLabel[edge] = label;
-                    _edgeTarget[edge] = nextId++;
-                    edge++;
-                    queue.Enqueue(child);
-                }
-            }
-            id++;
-        }
-        _edgeStart[nodeCount] = edge;
+        (_nodes, _runs, _childTargets, _childLabels) = Flatten(root);
     }
 
     /// <summary>Number of keys inserted (duplicates included).</summary>
@@ -82,19 +66,21 @@ internal sealed class ByteTrie
 
     public bool IsEmpty => KeyCount == 0;
 
+    /// <summary>Number of nodes after path compression (for tests and diagnostics).</summary>
+    public int NodeCount => _nodes.Length;
+
     /// <summary>
     /// Smallest value among the keys that are prefixes of <paramref name="input"/>, or -1: the earliest
     /// declared matching pattern, which is what first-match rule evaluation needs.
     /// </summary>
     public int MinAlongPrefix(ReadOnlySpan<byte> input)
     {
-        int best = _terminal[0];
+        int best = _nodes[0].Value;
         int node = 0;
-        for (int i = 0; i < input.Length; i++)
+        int position = 0;
+        while ((node = Descend(node, input, ref position)) >= 0)
         {
-            node = Child(node, input[i]);
-            if (node < 0) break;
-            int value = _terminal[node];
+            int value = _nodes[node].Value;
             if (value >= 0 && (best < 0 || value < best)) best = value;
         }
         return best;
@@ -106,17 +92,17 @@ internal sealed class ByteTrie
     /// </summary>
     public int LongestAlongPrefix(ReadOnlySpan<byte> input, out int length)
     {
-        int best = _terminal[0];
+        int best = _nodes[0].Value;
         length = 0;
         int node = 0;
-        for (int i = 0; i < input.Length; i++)
+        int position = 0;
+        while ((node = Descend(node, input, ref position)) >= 0)
         {
-            node = Child(node, input[i]);
-            if (node < 0) break;
-            if (_terminal[node] >= 0)
+            int value = _nodes[node].Value;
+            if (value >= 0)
             {
-                best = _terminal[node];
-                length = i + 1;
+                best = value;
+                length = position;
             }
         }
         return best;
@@ -125,13 +111,12 @@ internal sealed class ByteTrie
     /// <summary>Smallest value among the keys that are suffixes of <paramref name="input"/> (trie built reversed).</summary>
     public int MinAlongSuffix(ReadOnlySpan<byte> input)
     {
-        int best = _terminal[0];
+        int best = _nodes[0].Value;
         int node = 0;
-        for (int i = input.Length - 1; i >= 0; i--)
+        int remaining = input.Length;
+        while ((node = DescendBackward(node, input, ref remaining)) >= 0)
         {
-            node = Child(node, input[i]);
-            if (node < 0) break;
-            int value = _terminal[node];
+            int value = _nodes[node].Value;
             if (value >= 0 && (best < 0 || value < best)) best = value;
         }
         return best;
@@ -144,16 +129,15 @@ internal sealed class ByteTrie
     /// </summary>
     public int MinAnywhere(ReadOnlySpan<byte> input, bool stopAtFirst)
     {
-        int best = _terminal[0];
+        int best = _nodes[0].Value;
         if (best >= 0 && stopAtFirst) return best;
         for (int start = 0; start < input.Length; start++)
         {
             int node = 0;
-            for (int i = start; i < input.Length; i++)
+            int position = start;
+            while ((node = Descend(node, input, ref position)) >= 0)
             {
-                node = Child(node, input[i]);
-                if (node < 0) break;
-                int value = _terminal[node];
+                int value = _nodes[node].Value;
                 if (value >= 0 && (best < 0 || value < best))
                 {
                     best = value;
@@ -178,13 +162,12 @@ internal sealed class ByteTrie
             if (delimiters.Contains(input[start])) continue;
             if (start > 0 && !delimiters.Contains(input[start - 1])) continue;
             int node = 0;
-            for (int i = start; i < input.Length; i++)
+            int position = start;
+            while ((node = Descend(node, input, ref position)) >= 0)
             {
-                node = Child(node, input[i]);
-                if (node < 0) break;
-                int value = _terminal[node];
+                int value = _nodes[node].Value;
                 if (value < 0) continue;
-                if (i + 1 != input.Length && !delimiters.Contains(input[i + 1])) continue;
+                if (position != input.Length && !delimiters.Contains(input[position])) continue;
                 if (best < 0 || value < best)
                 {
                     best = value;
@@ -195,29 +178,150 @@ internal sealed class ByteTrie
         return best;
     }
 
-    private int Child(int node, byte label)
+    /// <summary>
+    /// Moves from <paramref name="node"/> to the child whose whole label (edge byte and compressed run)
+    /// matches <paramref name="input"/> at <paramref name="position"/>, advancing the position past it;
+    /// -1 when no child matches.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Descend(int node, ReadOnlySpan<byte> input, ref int position)
+    {
+        if ((uint)position >= (uint)input.Length) return -1;
+        int child = Child(in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), node), input[position]);
+        if (child < 0) return -1;
+        // Node ids come from the builder and are always in range: skip the bounds check on the hot walk.
+        ref readonly TrieNode target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), child);
+        int runLength = target.RunLength;
+        if (runLength == 0)
+        {
+            position++;
+            return child;
+        }
+        int end = position + 1 + runLength;
+        if (end > input.Length || !RunMatches(in target, input.Slice(position + 1, runLength))) return -1;
+        position = end;
+        return child;
+    }
+
+    /// <summary>As <see cref="Descend"/>, reading <paramref name="input"/> from its end towards its start.</summary>
+    private int DescendBackward(int node, ReadOnlySpan<byte> input, ref int remaining)
+    {
+        if (remaining <= 0) return -1;
+        int child = Child(in _nodes[node], input[remaining - 1]);
+        if (child < 0) return -1;
+        ref readonly TrieNode target = ref _nodes[child];
+        int left = remaining - 1 - target.RunLength;
+        if (left < 0) return -1;
+        ReadOnlySpan<byte> run = _runs.AsSpan(target.RunStart, target.RunLength);
+        for (int k = 0; k < run.Length; k++)
+        {
+            byte b = input[remaining - 2 - k];
+            if (_ignoreCase) b = AsciiCase.Lower(b);
+            if (b != run[k]) return -1;
+        }
+        remaining = left;
+        return child;
+    }
+
+    private bool RunMatches(in TrieNode node, ReadOnlySpan<byte> input)
+    {
+        ReadOnlySpan<byte> run = _runs.AsSpan(node.RunStart, node.RunLength);
+        if (!_ignoreCase) return input.SequenceEqual(run);
+        for (int k = 0; k < run.Length; k++)
+        {
+            if (AsciiCase.Lower(input[k]) != run[k]) return false;
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Child(in TrieNode node, byte label)
     {
         if (_ignoreCase) label = AsciiCase.Lower(label);
-        int low = _edgeStart[node];
-        int high = _edgeStart[node + 1];
-        if (high - low <= LinearScanLimit)
+        if (node.Dense)
         {
-            for (int e = low; e < high; e++)
-            {
-                if (_edgeLabel[e] == label) return _edgeTarget[e];
-            }
-            return -1;
+            uint offset = (uint)(label - node.LowLabel);
+            return offset < (uint)node.ChildSlots
+                ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_childTargets), node.ChildStart + (int)offset)
+                : -1;
         }
-        high--;
+        int low = node.ChildStart;
+        int high = low + node.ChildSlots - 1;
         while (low <= high)
         {
             int mid = (low + high) >>> 1;
-            byte found = _edgeLabel[mid];
-            if (found == label) return _edgeTarget[mid];
+            byte found = _childLabels[mid];
+            if (found == label) return _childTargets[mid];
             if (found < label) low = mid + 1;
             else high = mid - 1;
         }
         return -1;
+    }
+
+    /// <summary>
+    /// Numbers the compressed nodes breadth-first (siblings adjacent) and writes their runs and child
+    /// tables into flat arrays.
+    /// </summary>
+    private static (TrieNode[] Nodes, byte[] Runs, int[] ChildTargets, byte[] ChildLabels) Flatten(BuildNode root)
+    {
+        var nodes = new List<TrieNode>();
+        var runs = new List<byte>();
+        var targets = new List<int>();
+        var labels = new List<byte>();
+        var queue = new Queue<(BuildNode Node, List<byte> Run)>();
+        queue.Enqueue((root, []));
+        int nextId = 1;
+        while (queue.Count > 0)
+        {
+            var (build, run) = queue.Dequeue();
+            var node = new TrieNode { Value = build.Value, RunStart = runs.Count, RunLength = run.Count, ChildStart = targets.Count };
+            runs.AddRange(run);
+            if (build.Children is { Count: > 0 } children)
+            {
+                byte lowest = children.Keys.First();
+                int span = children.Keys.Last() - lowest + 1;
+                node.Dense = span <= DenseAlwaysSpan || span <= DenseSpreadFactor * children.Count;
+                node.LowLabel = node.Dense ? lowest : (byte)0;
+                node.ChildSlots = node.Dense ? span : children.Count;
+                int tableStart = targets.Count;
+                for (int k = 0; k < node.ChildSlots; k++)
+                {
+                    targets.Add(-1);
+                    labels.Add(0);
+                }
+                int slot = 0;
+                foreach (var (label, child) in children)
+                {
+                    // Collapse the single-child, non-terminal chain below this edge into one node.
+                    var childRun = new List<byte>();
+                    BuildNode end = child;
+                    while (end.Value < 0 && end.Children is { Count: 1 } only)
+                    {
+                        var (nextLabel, next) = only.First();
+                        childRun.Add(nextLabel);
+                        end = next;
+                    }
+                    int index = tableStart + (node.Dense ? label - lowest : slot++);
+                    targets[index] = nextId++;
+                    labels[index] = label;
+                    queue.Enqueue((end, childRun));
+                }
+            }
+            nodes.Add(node);
+        }
+        return ([.. nodes], [.. runs], [.. targets], [.. labels]);
+    }
+
+    /// <summary>One compressed node: its terminal value, the run of bytes after its edge label, its child table.</summary>
+    private struct TrieNode
+    {
+        public int Value;
+        public int RunStart;
+        public int RunLength;
+        public int ChildStart;
+        public int ChildSlots;
+        public byte LowLabel;
+        public bool Dense;
     }
 
     private sealed class BuildNode
