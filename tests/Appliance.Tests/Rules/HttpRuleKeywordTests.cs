@@ -212,4 +212,23 @@ public sealed class HttpRuleKeywordTests
         Assert.Equal(ProxyMode.Http, result.Config.Backends[0].Mode);
         Assert.StartsWith("test.cfg:3: warning: section 'f': 'http-request' rule in a frontend without a 'mode' line", result.Warnings[0].ToString());
     }
+
+    [Fact]
+    public void Standalone_redirect_errors_name_the_line_and_keyword()
+    {
+        Assert.Equal("test.cfg:5: section 'f': keyword 'redirect': unsupported redirect code '200' (expected 301, 302, 303, 307 or 308)",
+            ConfigTestSupport.SingleError(Frontend(" redirect location /x code 200\n")));
+        Assert.StartsWith("test.cfg:5: section 'f': keyword 'redirect': ",
+            ConfigTestSupport.SingleError(Frontend(" redirect /x\n")));
+    }
+
+    [Fact]
+    public void Standalone_redirect_is_an_http_request_rule_after_the_others()
+    {
+        HttpRule[] rules = [.. ConfigTestSupport.LoadValid(Frontend(" redirect scheme https if { path /a }\n http-request set-header X y\n")).Frontends[0].HttpRequestRules];
+        Assert.Equal(2, rules.Length);
+        Assert.IsType<SetHeaderAction>(rules[0].Action);
+        Assert.IsType<RedirectAction>(rules[1].Action);
+        Assert.Equal(new SourceLocation(ConfigTestSupport.FileName, 5), rules[1].Location);
+    }
 }

@@ -153,4 +153,16 @@ public sealed class ReplyRuleTests : IDisposable
         RequestResult result = Play(" http-request set-header X-A 1\n http-request return status 200 if { path_beg /x }\n http-request deny\n");
         Assert.Equal(RuleVerdict.Return, result.Verdict);
     }
+
+    [Fact]
+    public void Standalone_redirect_runs_after_the_http_request_rules_wherever_it_is_written()
+    {
+        const string rules = " redirect prefix /v2 code 301 if { path_beg /old }\n http-request deny if { path /old/deny }\n";
+        RequestResult redirected = Play(rules, "GET /old/a?q=1 HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.Equal(RuleVerdict.Redirect, redirected.Verdict);
+        Assert.Equal("HTTP/1.1 301 Moved Permanently\r\ncontent-length: 0\r\nlocation: /v2/old/a?q=1\r\nconnection: close\r\n\r\n",
+            redirected.Response);
+        Assert.Equal(RuleVerdict.Deny, Play(rules, "GET /old/deny HTTP/1.1\r\nHost: h\r\n\r\n").Verdict);
+        Assert.Equal(RuleVerdict.Continue, Play(rules, "GET /new HTTP/1.1\r\nHost: h\r\n\r\n").Verdict);
+    }
 }

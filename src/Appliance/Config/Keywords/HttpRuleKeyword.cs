@@ -38,6 +38,24 @@ internal static class HttpRuleKeyword
 
     public static void ParseResponse(KeywordLine line, ProxySection section) => Parse(line, section, section.HttpResponseRules, response: true);
 
+    /// <summary>
+    /// The standalone <c>redirect</c> keyword (frontend, listen, backend): an <c>http-request redirect</c>
+    /// that HAProxy runs after all of the proxy's <c>http-request</c> rules, wherever it is written.
+    /// </summary>
+    public static void ParseRedirect(KeywordLine line, ProxySection section)
+    {
+        var words = new RuleWords(line, RedirectWords.Synopsis);
+        HttpRuleAction? parsed = RedirectWords.Parse(words);
+        if (parsed is null) return;
+        ConditionConfig? condition = null;
+        if (words.Index < line.ArgumentCount)
+        {
+            condition = ConditionWords.Parse(line, words.Index);
+            if (condition is null) return;
+        }
+        section.Redirects.Add(new HttpRule(parsed, condition, line.Location));
+    }
+
     private static void Parse(KeywordLine line, ProxySection section, List<HttpRule> rules, bool response)
     {
         if (section.Kind == SectionKinds.Defaults && section.Name is null)

@@ -31,7 +31,7 @@ internal static class IgnoredKeywords
         "errorloc302", "errorloc303", "http-after-response", "http-error",
         "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",
-        "redirect", "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",
+        "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",
         "email-alert", "source", "http-send-name-header", "max-keep-alive-queue", "rate-limit", "persist",
         "external-check", "load-server-state-from-file", "server-state-file-name", "clitcpka-cnt", "clitcpka-idle",
         "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl", "force-persist", "ignore-persist",

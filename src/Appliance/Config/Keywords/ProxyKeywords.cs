@@ -12,6 +12,7 @@ internal static class ProxyKeywords
     private const SectionKinds All = SectionKinds.AllProxies;
     private const SectionKinds DefaultsFrontend = SectionKinds.Defaults | SectionKinds.Frontend;
     private const SectionKinds DefaultsBackend = SectionKinds.Defaults | SectionKinds.Backend;
+    private const SectionKinds FrontendBackend = SectionKinds.Frontend | SectionKinds.Backend;
 
     public static KeywordTable<ProxySection> Table { get; } = new(Build());
 
@@ -53,6 +54,8 @@ internal static class ProxyKeywords
         yield return new("http-response", All, KeywordStatus.Implemented, HttpRuleKeyword.Arguments,
             "response rule (backend's, then frontend's); actions: " + string.Join(", ", HttpRuleKeyword.ResponseActions) +
             "; in a defaults section only when it is named", HttpRuleKeyword.ParseResponse);
+        yield return new("redirect", FrontendBackend, KeywordStatus.Implemented, RedirectWords.Synopsis + " [if|unless <condition>]",
+            "redirect rule; runs after the proxy's http-request rules (same options as http-request redirect)", HttpRuleKeyword.ParseRedirect);
         yield return new("errorfile", All, KeywordStatus.Implemented, "<code> <file>",
             "whole HTTP response sent instead of the proxy's own page for that status (read at load time)", ErrorFileKeyword.Parse);
 

@@ -16,6 +16,18 @@ internal sealed class RuleWords
         Index = 1;
     }
 
+    /// <summary>
+    /// For a keyword that is itself the action (the standalone <c>redirect</c>): the options start at
+    /// the first argument.
+    /// </summary>
+    public RuleWords(KeywordLine line, string synopsis)
+    {
+        Line = line;
+        Action = line.Keyword;
+        Usage = $"{line.Keyword} {synopsis} [if|unless <condition>]";
+        Index = 0;
+    }
+
     public KeywordLine Line { get; }
 
     public string Action { get; }

@@ -64,7 +64,13 @@ internal sealed class ProxySection
 
     public List<HttpRule> HttpResponseRules { get; } = new();
 
-    public bool HasHttpRules => HttpRequestRules.Count > 0 || HttpResponseRules.Count > 0;
+    /// <summary>Standalone <c>redirect</c> rules: HAProxy evaluates them after the proxy's <c>http-request</c> rules.</summary>
+    public List<HttpRule> Redirects { get; } = new();
+
+    public bool HasHttpRules => HttpRequestRules.Count > 0 || HttpResponseRules.Count > 0 || Redirects.Count > 0;
+
+    /// <summary>The request rules as they run: <c>http-request</c> rules in order, then <c>redirect</c> rules in order.</summary>
+    public IEnumerable<HttpRule> RequestRulesInOrder => HttpRequestRules.Concat(Redirects);
 
     /// <summary>The defaults section whose <c>http-request</c>/<c>http-response</c> rules run before this proxy's own.</summary>
     public ProxySection? RulesDefaults { get; set; }

@@ -31,7 +31,7 @@ internal static class ConfigAssembler
                     settings.Timeouts,
                     proxy.Location,
                     settings.ForwardFor,
-                    new ValueList<HttpRule>(proxy.HttpRequestRules),
+                    new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
                     DefaultsRules(proxy)));
@@ -50,7 +50,7 @@ internal static class ConfigAssembler
                     settings.ForwardFor,
                     settings.HttpCheck.Enabled ? settings.HttpCheck.ToConfig() : null,
                     new ValueList<AclConfig>(proxy.Acls),
-                    new ValueList<HttpRule>(proxy.HttpRequestRules),
+                    new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
                     DefaultsRules(proxy)) { RetryOn = settings.RetryOn });

@@ -79,7 +79,7 @@ internal static class ConfigValidator
         foreach (ProxySection? section in (ProxySection?[])[proxy.RulesDefaults, proxy])
         {
             if (section is null) continue;
-            foreach (var (keyword, rules) in (ReadOnlySpan<(string, List<HttpRule>)>)[("http-request", section.HttpRequestRules), ("http-response", section.HttpResponseRules)])
+            foreach (var (keyword, rules) in (ReadOnlySpan<(string, List<HttpRule>)>)[("http-request", section.HttpRequestRules), ("http-response", section.HttpResponseRules), ("redirect", section.Redirects)])
             {
                 if (rules.Count == 0) continue;
                 diagnostics.Warning(rules[0].Location, proxy.DisplayName, keyword,

@@ -68,6 +68,7 @@ internal static class ImplicitHttpMode
             if (section is null) continue;
             if (section.HttpRequestRules.Count > 0) return (section.HttpRequestRules[0].Location, "'http-request' rule");
             if (section.HttpResponseRules.Count > 0) return (section.HttpResponseRules[0].Location, "'http-response' rule");
+            if (section.Redirects.Count > 0) return (section.Redirects[0].Location, "'redirect' rule");
         }
         return null;
     }

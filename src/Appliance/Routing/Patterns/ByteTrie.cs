@@ -30,8 +30,6 @@ internal sealed class ByteTrie
 
     private readonly TrieNode[] _nodes;
     private readonly byte[] _runs;
-    private readonly int[] _childTargets;
-    private readonly byte[] _childLabels;
     private readonly bool _ignoreCase;
 
     public ByteTrie(IEnumerable<(byte[] Key, int Value)> keys, bool ignoreCase, bool reversed)
@@ -58,7 +56,8 @@ internal sealed class ByteTrie
             keyCount++;
         }
         KeyCount = keyCount;
-        (_nodes, _runs, _childTargets, _childLabels) = Flatten(root);
+        (_nodes, _runs) = Flatten(root);
+        NodeCount = _nodes.Count(n => n.Present);
     }
 
     /// <summary>Number of keys inserted (duplicates included).</summary>
@@ -67,7 +66,7 @@ internal sealed class ByteTrie
     public bool IsEmpty => KeyCount == 0;
 
     /// <summary>Number of nodes after path compression (for tests and diagnostics).</summary>
-    public int NodeCount => _nodes.Length;
+    public int NodeCount { get; }
 
     /// <summary>
     /// Smallest value among the keys that are prefixes of <paramref name="input"/>, or -1: the earliest
@@ -187,10 +186,9 @@ internal sealed class ByteTrie
     private int Descend(int node, ReadOnlySpan<byte> input, ref int position)
     {
         if ((uint)position >= (uint)input.Length) return -1;
-        int child = Child(in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), node), input[position]);
+        int child = Child(node, input[position]);
         if (child < 0) return -1;
-        // Node ids come from the builder and are always in range: skip the bounds check on the hot walk.
-        ref readonly TrieNode target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), child);
+        ref readonly TrieNode target = ref NodeAt(child);
         int runLength = target.RunLength;
         if (runLength == 0)
         {
@@ -207,9 +205,9 @@ internal sealed class ByteTrie
     private int DescendBackward(int node, ReadOnlySpan<byte> input, ref int remaining)
     {
         if (remaining <= 0) return -1;
-        int child = Child(in _nodes[node], input[remaining - 1]);
+        int child = Child(node, input[remaining - 1]);
         if (child < 0) return -1;
-        ref readonly TrieNode target = ref _nodes[child];
+        ref readonly TrieNode target = ref NodeAt(child);
         int left = remaining - 1 - target.RunLength;
         if (left < 0) return -1;
         ReadOnlySpan<byte> run = _runs.AsSpan(target.RunStart, target.RunLength);
@@ -234,47 +232,63 @@ internal sealed class ByteTrie
         return true;
     }
 
+    /// <summary>
+    /// The child of <paramref name="node"/> under <paramref name="label"/>, or -1. A node's children
+    /// are stored contiguously and each child slot holds the whole child node, so one step of a walk
+    /// is one dependent load.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Child(in TrieNode node, byte label)
+    private int Child(int node, byte label)
     {
         if (_ignoreCase) label = AsciiCase.Lower(label);
-        if (node.Dense)
+        ref readonly TrieNode parent = ref NodeAt(node);
+        if (parent.Dense)
         {
-            uint offset = (uint)(label - node.LowLabel);
-            return offset < (uint)node.ChildSlots
-                ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_childTargets), node.ChildStart + (int)offset)
-                : -1;
+            uint offset = (uint)(label - parent.LowLabel);
+            if (offset >= parent.ChildSlots) return -1;
+            int slot = parent.ChildStart + (int)offset;
+            return NodeAt(slot).Present ? slot : -1;
         }
-        int low = node.ChildStart;
-        int high = low + node.ChildSlots - 1;
+        int low = parent.ChildStart;
+        int high = low + parent.ChildSlots - 1;
         while (low <= high)
         {
             int mid = (low + high) >>> 1;
-            byte found = _childLabels[mid];
-            if (found == label) return _childTargets[mid];
+            byte found = NodeAt(mid).Label;
+            if (found == label) return mid;
             if (found < label) low = mid + 1;
             else high = mid - 1;
         }
         return -1;
     }
 
+    /// <summary>Node ids come from the builder and are always in range: no bounds check on the hot walk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref readonly TrieNode NodeAt(int index) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), index);
+
     /// <summary>
-    /// Numbers the compressed nodes breadth-first (siblings adjacent) and writes their runs and child
-    /// tables into flat arrays.
+    /// Lays the compressed nodes out breadth-first: the root at 0, then each node's child table (dense:
+    /// one slot per label in its range, holes not present; sparse: one slot per child, sorted by label)
+    /// right after the tables of the nodes numbered before it.
     /// </summary>
-    private static (TrieNode[] Nodes, byte[] Runs, int[] ChildTargets, byte[] ChildLabels) Flatten(BuildNode root)
+    private static (TrieNode[] Nodes, byte[] Runs) Flatten(BuildNode root)
     {
-        var nodes = new List<TrieNode>();
+        var nodes = new List<TrieNode> { default };
         var runs = new List<byte>();
-        var targets = new List<int>();
-        var labels = new List<byte>();
-        var queue = new Queue<(BuildNode Node, List<byte> Run)>();
-        queue.Enqueue((root, []));
-        int nextId = 1;
+        var queue = new Queue<(BuildNode Node, List<byte> Run, int Slot, byte Label)>();
+        queue.Enqueue((root, [], 0, 0));
         while (queue.Count > 0)
         {
-            var (build, run) = queue.Dequeue();
-            var node = new TrieNode { Value = build.Value, RunStart = runs.Count, RunLength = run.Count, ChildStart = targets.Count };
+            var (build, run, slot, label) = queue.Dequeue();
+            var node = new TrieNode
+            {
+                Value = build.Value,
+                RunStart = runs.Count,
+                RunLength = run.Count,
+                ChildStart = nodes.Count,
+                Label = label,
+                Present = true,
+            };
             runs.AddRange(run);
             if (build.Children is { Count: > 0 } children)
             {
@@ -282,46 +296,44 @@ internal sealed class ByteTrie
                 int span = children.Keys.Last() - lowest + 1;
                 node.Dense = span <= DenseAlwaysSpan || span <= DenseSpreadFactor * children.Count;
                 node.LowLabel = node.Dense ? lowest : (byte)0;
-                node.ChildSlots = node.Dense ? span : children.Count;
-                int tableStart = targets.Count;
-                for (int k = 0; k < node.ChildSlots; k++)
-                {
-                    targets.Add(-1);
-                    labels.Add(0);
-                }
-                int slot = 0;
-                foreach (var (label, child) in children)
+                node.ChildSlots = (ushort)(node.Dense ? span : children.Count);
+                for (int k = 0; k < node.ChildSlots; k++) nodes.Add(new TrieNode { Value = -1 });
+                int next = 0;
+                foreach (var (childLabel, child) in children)
                 {
                     // Collapse the single-child, non-terminal chain below this edge into one node.
                     var childRun = new List<byte>();
                     BuildNode end = child;
                     while (end.Value < 0 && end.Children is { Count: 1 } only)
                     {
-                        var (nextLabel, next) = only.First();
-                        childRun.Add(nextLabel);
-                        end = next;
+                        var (runLabel, runNext) = only.First();
+                        childRun.Add(runLabel);
+                        end = runNext;
                     }
-                    int index = tableStart + (node.Dense ? label - lowest : slot++);
-                    targets[index] = nextId++;
-                    labels[index] = label;
-                    queue.Enqueue((end, childRun));
+                    int childSlot = node.ChildStart + (node.Dense ? childLabel - lowest : next++);
+                    queue.Enqueue((end, childRun, childSlot, childLabel));
                 }
             }
-            nodes.Add(node);
+            nodes[slot] = node;
         }
-        return ([.. nodes], [.. runs], [.. targets], [.. labels]);
+        return ([.. nodes], [.. runs]);
     }
 
-    /// <summary>One compressed node: its terminal value, the run of bytes after its edge label, its child table.</summary>
+    /// <summary>
+    /// One compressed node, stored in its parent's child table: the edge label that leads to it, the
+    /// run of bytes after that label, its terminal value and its own child table.
+    /// </summary>
     private struct TrieNode
     {
         public int Value;
         public int RunStart;
         public int RunLength;
         public int ChildStart;
-        public int ChildSlots;
+        public ushort ChildSlots;
         public byte LowLabel;
+        public byte Label;
         public bool Dense;
+        public bool Present;
     }
 
     private sealed class BuildNode
