@@ -222,7 +222,7 @@ internal sealed class RuntimeCommands
     {
         if (arguments.Length < 1) throw new ArgumentException("Require 'backend/server'.");
         ServerState server = FindServer(arguments[0]);
-        if (arguments.Length < 2) throw new ArgumentException("Require 'state' or 'weight'.");
+        if (arguments.Length < 2) throw new ArgumentException("Require 'state', 'weight' or 'addr'.");
         switch (arguments[1])
         {
             case "state":
