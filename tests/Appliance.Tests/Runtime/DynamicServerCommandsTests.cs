@@ -99,6 +99,14 @@ public sealed class DynamicServerCommandsTests : IDisposable
         Assert.Equal(1, s1.ActiveConnections);
 
         Assert.Equal("IP changed from '127.0.0.1' to '127.0.0.2' by 'stats socket command'\n\n", Admin("set server be/s1 addr 127.0.0.2"));
+        // The open connection is not touched: it still carries bytes to the old address.
+        client.Send("ping"u8);
+        var buffer = new byte[4];
+        accepted.ReceiveTimeout = 10_000;
+        int received = 0;
+        while (received < 4) received += accepted.Receive(buffer, received, 4 - received, SocketFlags.None);
+        Assert.Equal("ping"u8.ToArray(), buffer);
+        Assert.Equal(1, s1.ActiveConnections);
         Assert.Equal($"IP changed from '127.0.0.2' to '::1', port changed from '{OriginPort}' to '81' by 'stats socket command'\n\n",
             Admin("set server be/s1 addr ::1 port 81"));
         Assert.Equal("no need to change the addr\n\n", Admin("set server be/s1 addr ::1 port 81"));
