@@ -1,17 +1,29 @@
 using System.Collections.Immutable;
+using System.Net;
 using Appliance.Config.Model;
 
 namespace Appliance.Balancing;
 
 /// <summary>
-/// Runtime state of one backend: its config and one <see cref="ServerState"/> per <c>server</c> line,
-/// shared by all shards. The server set is fixed for the life of a worker generation; what changes is
-/// each server's state.
+/// Runtime state of one backend: its config and its servers, shared by all shards. Servers come from
+/// the <c>server</c> lines and, at runtime, from <c>add server</c> (removed again by <c>del server</c>).
+/// <para>
+/// Publication scheme (why shards need no lock): the server list is an immutable <see cref="ServerSet"/>
+/// that is replaced as a whole. Writers (the runtime API, and the reload hand-over before any shard runs)
+/// serialise on <see cref="_writeGate"/>, build a new array and publish it with one
+/// <see cref="Volatile.Write{T}(ref T, T)"/>; shards read the current set once per pick with
+/// <see cref="Volatile.Read{T}(ref T)"/> and walk that version to the end, so a pick sees either the old
+/// or the new list, never a torn one, and allocates nothing. Each <see cref="ServerState"/> keeps its own
+/// per-shard counter slots, so a server's counters stay valid whichever set version a shard holds; a
+/// deleted server's object simply stays alive (garbage collection) while some shard still references it.
+/// Every change bumps <see cref="StateGeneration"/>, which pickers that precompute tables already watch.
+/// </para>
 /// </summary>
 public sealed class BackendState
 {
-    private readonly ServerState[] _active;
-    private readonly ServerState[] _backup;
+    private readonly Lock _writeGate = new();
+    private ServerSet _set;
+    private int _nextId;
     private long _stateGeneration;
 
     public BackendState(BackendConfig config, int shardCount)
@@ -21,20 +33,10 @@ public sealed class BackendState
         Config = config;
         ShardCount = shardCount;
 
-        var all = ImmutableArray.CreateBuilder<ServerState>(config.Servers.Count);
-        var active = new List<ServerState>();
-        var backup = new List<ServerState>();
-        for (int i = 0; i < config.Servers.Count; i++)
-        {
-            var server = new ServerState(this, config.Servers[i], i, shardCount);
-            all.Add(server);
-            (server.IsBackup ? backup : active).Add(server);
-        }
-        Servers = all.MoveToImmutable();
-        _active = active.ToArray();
-        _backup = backup.ToArray();
-        ActiveServers = ImmutableArray.Create(_active);
-        BackupServers = ImmutableArray.Create(_backup);
+        var all = new ServerState[config.Servers.Count];
+        for (int i = 0; i < all.Length; i++) all[i] = new ServerState(this, config.Servers[i], i, shardCount, dynamic: false);
+        _nextId = all.Length;
+        _set = new ServerSet(all);
     }
 
     public BackendConfig Config { get; }
@@ -45,31 +47,104 @@ public sealed class BackendState
 
     public int ShardCount { get; }
 
-    /// <summary>All servers in declaration order; <see cref="ServerState.Index"/> is the position here.</summary>
-    public ImmutableArray<ServerState> Servers { get; }
+    /// <summary>The current server list (one volatile read; hold on to it to see one consistent version).</summary>
+    public ServerSet Current => Volatile.Read(ref _set);
 
-    /// <summary>Non-backup servers in declaration order.</summary>
-    public ImmutableArray<ServerState> ActiveServers { get; }
+    /// <summary>All current servers: configured ones in declaration order, then dynamic ones.</summary>
+    public ImmutableArray<ServerState> Servers => Current.All;
 
-    /// <summary>Backup servers in declaration order.</summary>
-    public ImmutableArray<ServerState> BackupServers { get; }
+    /// <summary>Current non-backup servers, in order.</summary>
+    public ImmutableArray<ServerState> ActiveServers => Current.Active;
 
-    internal ReadOnlySpan<ServerState> ActiveSpan => _active;
-
-    internal ReadOnlySpan<ServerState> BackupSpan => _backup;
+    /// <summary>Current backup servers, in order.</summary>
+    public ImmutableArray<ServerState> BackupServers => Current.Backup;
 
     /// <summary>
-    /// Bumped whenever any server's operational state, admin state or weight changes, i.e. whenever the
-    /// set of usable servers or their weights may differ. Pickers that precompute a table compare it with
-    /// the value they built from (one volatile read per pick) instead of re-scanning servers.
+    /// Bumped whenever any server's operational state, admin state, weight or address changes, or a
+    /// server is added or removed, i.e. whenever the set of usable servers or their weights may differ.
+    /// Pickers that precompute a table compare it with the value they built from (one volatile read per
+    /// pick) instead of re-scanning servers.
     /// </summary>
     public long StateGeneration => Volatile.Read(ref _stateGeneration);
 
     internal void OnServerStateChanged() => Interlocked.Increment(ref _stateGeneration);
 
+    /// <summary>
+    /// Raised (on the writer's thread, outside the write lock) after a server was added or removed; the
+    /// health prober uses it to start or stop checking it.
+    /// </summary>
+    public event Action<BackendState>? ServersChanged;
+
+    /// <summary>
+    /// HAProxy accepts dynamic servers only with algorithms whose server tree can change at runtime:
+    /// not with <c>static-rr</c> nor with map-based hashing (<c>source</c> here), whose fixed tables are
+    /// what their users rely on. Returns why not, or null.
+    /// </summary>
+    public string? DynamicServersRefusal() => Algorithm switch
+    {
+        BalanceAlgorithm.StaticRoundRobin => "Backend must use a dynamic load balancing to support dynamic servers (balance static-rr is static).",
+        BalanceAlgorithm.Source => "Backend must use a dynamic load balancing to support dynamic servers (balance source is map-based, hence static).",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Adds a server at runtime (<c>add server</c>, or a dynamic server carried over a reload). Fails when
+    /// the name is taken. Any thread but a shard's; serialised with other writers.
+    /// </summary>
+    public ServerState? TryAdd(ServerConfig config, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ServerState added;
+        lock (_writeGate)
+        {
+            ServerSet current = _set;
+            foreach (ServerState server in current.AllArray)
+            {
+                if (server.Name == config.Name)
+                {
+                    error = "Already exists a server with the same name in backend.";
+                    return null;
+                }
+            }
+            added = new ServerState(this, config, _nextId++, ShardCount, dynamic: true);
+            var all = new ServerState[current.AllArray.Length + 1];
+            current.AllArray.CopyTo(all, 0);
+            all[^1] = added;
+            Volatile.Write(ref _set, new ServerSet(all));
+            OnServerStateChanged();
+        }
+        ServersChanged?.Invoke(this);
+        error = null;
+        return added;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="server"/> out of the list (<c>del server</c>; the caller checked that it is in
+    /// maintenance and idle). Shards that still hold the previous version may use it until their current
+    /// pick ends; <see cref="ServerState.IsDeleted"/> tells them not to start anything new on it.
+    /// </summary>
+    public bool Remove(ServerState server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        lock (_writeGate)
+        {
+            ServerSet current = _set;
+            int index = Array.IndexOf(current.AllArray, server);
+            if (index < 0) return false;
+            var all = new ServerState[current.AllArray.Length - 1];
+            Array.Copy(current.AllArray, 0, all, 0, index);
+            Array.Copy(current.AllArray, index + 1, all, index, all.Length - index);
+            server.MarkDeleted();
+            Volatile.Write(ref _set, new ServerSet(all));
+            OnServerStateChanged();
+        }
+        ServersChanged?.Invoke(this);
+        return true;
+    }
+
     public ServerState? FindServer(string name)
     {
-        foreach (var server in Servers)
+        foreach (var server in Current.AllArray)
         {
             if (server.Name == name) return server;
         }
@@ -79,12 +154,13 @@ public sealed class BackendState
     /// <summary>Usable (UP, ready, weight &gt; 0) active and backup servers, as HAProxy counts them in its logs.</summary>
     public (int Active, int Backup) CountUsable()
     {
+        ServerSet set = Current;
         int active = 0, backup = 0;
-        foreach (var server in _active)
+        foreach (var server in set.ActiveArray)
         {
             if (server.IsUsable) active++;
         }
-        foreach (var server in _backup)
+        foreach (var server in set.BackupArray)
         {
             if (server.IsUsable) backup++;
         }

@@ -65,11 +65,16 @@ public abstract class Balancer
     /// <summary>
     /// The servers that may receive traffic right now: all actives when at least one of them is usable,
     /// otherwise the first usable backup alone, otherwise none. Members still need
-    /// <see cref="IsCandidate"/>: other actives may be down or full.
+    /// <see cref="IsCandidate"/>: other actives may be down or full. Reads the backend's current
+    /// <see cref="ServerSet"/> once (servers may be added or removed at runtime; see <see cref="BackendState"/>).
     /// </summary>
-    private protected ReadOnlySpan<ServerState> CurrentPool(out bool isBackupPool, out int backupPosition)
+    private protected ReadOnlySpan<ServerState> CurrentPool(out bool isBackupPool, out int backupPosition) =>
+        CurrentPool(Backend.Current, out isBackupPool, out backupPosition);
+
+    /// <summary>As <see cref="CurrentPool(out bool, out int)"/>, over one version of the server list read once by the caller.</summary>
+    private protected static ReadOnlySpan<ServerState> CurrentPool(ServerSet set, out bool isBackupPool, out int backupPosition)
     {
-        ReadOnlySpan<ServerState> active = Backend.ActiveSpan;
+        ReadOnlySpan<ServerState> active = set.ActiveArray;
         for (int i = 0; i < active.Length; i++)
         {
             if (active[i].IsUsable)
@@ -80,7 +85,7 @@ public abstract class Balancer
             }
         }
 
-        ReadOnlySpan<ServerState> backup = Backend.BackupSpan;
+        ReadOnlySpan<ServerState> backup = set.BackupArray;
         for (int i = 0; i < backup.Length; i++)
         {
             if (backup[i].IsUsable)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Appliance.Config.Model;
 
 namespace Appliance.Balancing;
@@ -9,7 +10,7 @@ namespace Appliance.Balancing;
 /// <see cref="Interlocked"/> operations, so readers never lock.
 /// <list type="bullet">
 /// <item>Operational state and check results: written by the health prober only.</item>
-/// <item>Admin state and weight: written by the runtime API (rarely).</item>
+/// <item>Admin state, weight and address: written by the runtime API (rarely).</item>
 /// <item>Connection counters: one padded slot per shard, written only by that shard.</item>
 /// </list>
 /// </summary>
@@ -29,8 +30,10 @@ public sealed class ServerState
     private long _checkFailures;
     private long _downTransitions;
     private CheckReport? _lastCheck;
+    private IPEndPoint _address;
+    private int _deleted;
 
-    internal ServerState(BackendState backend, ServerConfig config, int index, int shardCount)
+    internal ServerState(BackendState backend, ServerConfig config, int index, int shardCount, bool dynamic)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         Backend = backend;
@@ -41,6 +44,8 @@ public sealed class ServerState
         _operationalState = (int)OperationalState.Up; // HAProxy starts servers UP, checked or not
         _adminState = (int)(config.Disabled ? AdminState.Maint : AdminState.Ready);
         _weight = config.Weight;
+        _address = config.Address;
+        IsDynamic = dynamic;
     }
 
     public ServerConfig Config { get; }
@@ -51,8 +56,38 @@ public sealed class ServerState
 
     public string BackendName => Backend.Name;
 
-    /// <summary>Position among all servers of the backend, in declaration order (actives and backups).</summary>
+    /// <summary>
+    /// Zero-based server id within the backend (HAProxy's <c>srv_id</c> is this + 1): the declaration
+    /// position for configured servers, the next unused number for servers added at runtime. Never reused
+    /// within a worker generation, so it is not a position in <see cref="BackendState.Servers"/>.
+    /// </summary>
     public int Index { get; }
+
+    /// <summary>Added at runtime (<c>add server</c>) rather than declared in the configuration.</summary>
+    public bool IsDynamic { get; }
+
+    /// <summary>
+    /// Removed by <c>del server</c>. A shard that still holds it from an older <see cref="ServerSet"/>
+    /// must not open anything new on it (a pending connect retry picks another server instead).
+    /// </summary>
+    public bool IsDeleted => Volatile.Read(ref _deleted) != 0;
+
+    internal void MarkDeleted() => Volatile.Write(ref _deleted, 1);
+
+    /// <summary>
+    /// Where new connections and health checks go: the configured address until <c>set server … addr</c>
+    /// changes it. Sessions read it once per connect and keep the object they read, so a connection always
+    /// knows which address it was opened to (a kept-alive connection to an older address is not reused;
+    /// see <c>BackendConnectionPool</c>). Any thread; one volatile read.
+    /// </summary>
+    public IPEndPoint Address => Volatile.Read(ref _address);
+
+    /// <summary>Changes the address (runtime API, or a reload carrying a runtime change over). Any thread.</summary>
+    public void SetAddress(IPEndPoint address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (Interlocked.Exchange(ref _address, address) != address) Backend.OnServerStateChanged();
+    }
 
     public bool IsBackup => Config.Backup;
 

@@ -15,7 +15,7 @@ internal sealed class WeightedServerMap
 {
     private readonly BackendState _backend;
     private readonly RotationWeight _weight;
-    private readonly long[] _scores;
+    private long[] _scores;
     private ServerState[] _entries;
     private int _length;
     private long _builtFromGeneration = -1;
@@ -24,7 +24,7 @@ internal sealed class WeightedServerMap
     {
         _backend = backend;
         _weight = weight;
-        _scores = new long[Math.Max(backend.ActiveSpan.Length, 1)];
+        _scores = new long[Math.Max(backend.Current.ActiveArray.Length, 1)];
         int configuredTotal = 0;
         foreach (var server in backend.Servers) configuredTotal += server.Config.Weight;
         _entries = new ServerState[Math.Max(configuredTotal, 1)];
@@ -76,6 +76,8 @@ internal sealed class WeightedServerMap
         // Allocates only when runtime weights grew the total past every previous size: on a state change,
         // never on the per-pick path.
         if (total > _entries.Length) _entries = new ServerState[total];
+        // Likewise when servers were added at runtime.
+        if (pool.Length > _scores.Length) _scores = new long[pool.Length];
 
         Span<long> scores = _scores.AsSpan(0, pool.Length);
         scores.Clear();

@@ -49,6 +49,7 @@ internal sealed class Shard : IDisposable
     private volatile bool _stopping;
     private volatile bool _drainRequested;
     private int _current;
+    private long _turns;
     private int _pausedListeners;
     private long _nextMaintenance;
 
@@ -179,6 +180,20 @@ internal sealed class Shard : IDisposable
     public bool WaitListenersReleased(TimeSpan timeout) =>
         _thread is null || !_thread.IsAlive || _listenersReleased.Wait(timeout);
 
+    /// <summary>
+    /// Event-loop turns started so far (any thread; volatile read). Everything a shard does with a server
+    /// it picked — the pick and the connection count that follows — happens within one turn, so once
+    /// every shard has started a new turn after a change was published, no shard still acts on what it
+    /// saw before the change (<see cref="Worker.WaitForShardTurns"/>, used by <c>del server</c>).
+    /// </summary>
+    public long Turns => Volatile.Read(ref _turns);
+
+    /// <summary>True while the loop thread runs.</summary>
+    public bool Running => _thread is { IsAlive: true } && !_stopping;
+
+    /// <summary>Interrupts the shard's epoll wait so it starts a new turn. Any thread.</summary>
+    public void Wake() => _wake.Signal();
+
     /// <summary>Asks the loop to end and waits for it. Any thread.</summary>
     public void Stop()
     {
@@ -248,6 +263,8 @@ internal sealed class Shard : IDisposable
         Span<byte> peer = stackalloc byte[SocketAddress.MaxLength];
         while (!_stopping)
         {
+            // Published once per loop turn (not per event): see Turns.
+            Volatile.Write(ref _turns, _turns + 1);
             int timeout = Timers.WaitMilliseconds(Now, _queued > 0 ? QueuePollMs : MaxWaitMs);
             int n = Epoll.Wait(events, timeout);
             Now = Environment.TickCount64;

@@ -190,6 +190,32 @@ internal sealed class Worker : IDisposable
         return total;
     }
 
+    /// <summary>
+    /// Waits until every running shard has started a new event-loop turn (see <see cref="Shard.Turns"/>),
+    /// waking them so an idle shard does not hold this up; false if one did not within
+    /// <paramref name="timeout"/>. Control threads only (the runtime API); never a shard.
+    /// </summary>
+    public bool WaitForShardTurns(TimeSpan timeout)
+    {
+        Interlocked.MemoryBarrier(); // the caller's published change happens before the turns are read
+        var started = new long[_shards.Length];
+        for (int i = 0; i < _shards.Length; i++)
+        {
+            started[i] = _shards[i].Turns;
+            _shards[i].Wake();
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < _shards.Length; i++)
+        {
+            while (_shards[i].Running && _shards[i].Turns == started[i])
+            {
+                if (clock.Elapsed > timeout) return false;
+                Thread.Sleep(1);
+            }
+        }
+        return true;
+    }
+
     /// <summary>Stops every shard (open connections are closed) and closes the listeners.</summary>
     public void Stop()
     {

@@ -26,13 +26,23 @@ namespace Appliance.Health;
 /// Servers in maintenance are not checked (HAProxy pauses their checks); when one leaves maintenance its
 /// counter restarts at <c>rise</c> (UP, one failure from DOWN) and it is checked at once.
 /// </para>
+/// <para>
+/// Servers added or deleted at runtime (<c>add/del server</c>): the backend's
+/// <see cref="BackendState.ServersChanged"/> flags a resync and wakes the thread, which then creates or
+/// drops the checks itself, so the check list is only ever touched by the prober thread. A dynamic
+/// server starts in maintenance, so its checks begin once it is enabled.
+/// </para>
 /// </summary>
 public sealed class HealthProber : IDisposable
 {
     /// <summary>Upper bound for <see cref="Stop"/> to wait for the thread and for in-flight checks.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly ScheduledCheck[] _checks;
+    private readonly List<ScheduledCheck> _checks = [];
+    private readonly Dictionary<ServerState, ScheduledCheck> _checkOf = new(ReferenceEqualityComparer.Instance);
+    private readonly BackendState[] _backends;
+    private readonly Func<BackendState, IHealthCheck> _checkKind;
+    private readonly Dictionary<BackendState, IHealthCheck> _kindOf = new(ReferenceEqualityComparer.Instance);
     private readonly IEventLog _log;
     private readonly TimeProvider _time;
     private readonly ConcurrentQueue<ScheduledCheck> _finished = new();
@@ -43,6 +53,7 @@ public sealed class HealthProber : IDisposable
     private bool _firstChecksScheduled;
     private int _started;
     private int _stopped;
+    private int _resync;
 
     /// <param name="backends">Every backend of the worker; only servers with <c>check</c> are probed.</param>
     /// <param name="log">Receives one line per UP/DOWN transition.</param>
@@ -62,30 +73,27 @@ public sealed class HealthProber : IDisposable
         _log = log;
         _time = time ?? TimeProvider.System;
         var tcp = new TcpConnectCheck(_time);
-        var checks = new List<ScheduledCheck>();
-        foreach (var backend in backends)
+        _checkKind = checkKind ?? (_ => tcp);
+        _backends = backends.ToArray();
+        foreach (var backend in _backends)
         {
-            IHealthCheck? kind = null;
-            foreach (var server in backend.Servers)
-            {
-                if (!server.Config.Check) continue;
-                kind ??= checkKind?.Invoke(backend) ?? tcp;
-                checks.Add(new ScheduledCheck(server, kind));
-            }
+            foreach (var server in backend.Servers) Track(server);
+            backend.ServersChanged += OnServersChanged;
         }
-        _checks = checks.ToArray();
         _timer = _time.CreateTimer(WakeUp, _wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Number of servers this prober checks.</summary>
-    public int CheckedServerCount => _checks.Length;
+    /// <summary>Number of servers this prober checks (before <see cref="Start"/>, or from the prober thread).</summary>
+    public int CheckedServerCount => _checks.Count;
 
-    /// <summary>Starts the prober thread. Does nothing when no server has <c>check</c>.</summary>
+    /// <summary>
+    /// Starts the prober thread. It runs even when no server has <c>check</c> yet: one may be added at
+    /// runtime, and an idle prober thread only sleeps.
+    /// </summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("The health prober is already started.");
-        if (_checks.Length == 0) return;
         _thread = new Thread(Run) { IsBackground = true, Name = "health-prober" };
         _thread.Start();
     }
@@ -97,6 +105,7 @@ public sealed class HealthProber : IDisposable
     public void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        foreach (var backend in _backends) backend.ServersChanged -= OnServersChanged;
         _stopping.Cancel();
         _wake.Set();
 
@@ -153,6 +162,7 @@ public sealed class HealthProber : IDisposable
     internal TimeSpan? Poll()
     {
         long now = _time.GetTimestamp();
+        if (Interlocked.Exchange(ref _resync, 0) != 0) Resync(now);
         if (!_firstChecksScheduled)
         {
             ScheduleFirstChecks(now);
@@ -180,18 +190,70 @@ public sealed class HealthProber : IDisposable
         return next == long.MaxValue ? null : _time.GetElapsedTime(now, Math.Max(next, now));
     }
 
+    private void OnServersChanged(BackendState backend)
+    {
+        Volatile.Write(ref _resync, 1);
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped meanwhile: nothing to check any more.
+        }
+    }
+
+    /// <summary>Adds a check for a checked server not seen yet. Constructor, or prober thread.</summary>
+    private ScheduledCheck? Track(ServerState server)
+    {
+        if (!server.Config.Check || _checkOf.ContainsKey(server)) return null;
+        if (!_kindOf.TryGetValue(server.Backend, out IHealthCheck? kind))
+        {
+            kind = _checkKind(server.Backend);
+            _kindOf.Add(server.Backend, kind);
+        }
+        var check = new ScheduledCheck(server, kind);
+        _checks.Add(check);
+        _checkOf.Add(server, check);
+        return check;
+    }
+
+    /// <summary>
+    /// Follows runtime additions and deletions: new checked servers get a check due now (it pauses at
+    /// once while the server is in maintenance), deleted ones lose theirs (a verdict still in flight is
+    /// dropped by <see cref="Complete"/>). Prober thread only.
+    /// </summary>
+    private void Resync(long now)
+    {
+        foreach (var backend in _backends)
+        {
+            foreach (var server in backend.Servers)
+            {
+                if (Track(server) is { } added) added.DueAt = now;
+            }
+        }
+        for (int i = _checks.Count - 1; i >= 0; i--)
+        {
+            ScheduledCheck check = _checks[i];
+            if (!check.Server.IsDeleted) continue;
+            check.Removed = true;
+            _checks.RemoveAt(i);
+            _checkOf.Remove(check.Server);
+        }
+    }
+
     private void ScheduleFirstChecks(long now)
     {
-        if (_checks.Length == 0) return;
+        if (_checks.Count == 0) return;
         TimeSpan window = TimeSpan.MaxValue;
         foreach (var check in _checks)
         {
             var interval = check.NextInterval();
             if (interval < window) window = interval;
         }
-        for (int i = 0; i < _checks.Length; i++)
+        for (int i = 0; i < _checks.Count; i++)
         {
-            _checks[i].DueAt = now + ToTimestampTicks(window * i / _checks.Length);
+            _checks[i].DueAt = now + ToTimestampTicks(window * i / _checks.Count);
         }
     }
 
@@ -244,7 +306,7 @@ public sealed class HealthProber : IDisposable
     {
         check.InFlight = false;
         check.Running = null;
-        if (_stopping.IsCancellationRequested) return;
+        if (_stopping.IsCancellationRequested || check.Removed) return;
 
         var server = check.Server;
         if (server.AdminState == AdminState.Maint)

@@ -48,7 +48,7 @@ public sealed class HttpCheck : IHealthCheck
         ArgumentNullException.ThrowIfNull(server);
         // Without timeout check, the whole check must fit in the connect deadline, so it outlives the connect.
         using var connectDeadline = new CancellationTokenSource(timeouts.Connect, _time);
-        var (socket, failure) = await CheckConnector.ConnectAsync(CheckEndpoint.For(server.Config, Config), connectDeadline, stopping)
+        var (socket, failure) = await CheckConnector.ConnectAsync(CheckEndpoint.For(server, Config), connectDeadline, stopping)
             .ConfigureAwait(false);
         if (socket is null) return failure;
         using (socket)

@@ -48,6 +48,9 @@ internal sealed class ScheduledCheck
 
     public Task? Running { get; set; }
 
+    /// <summary>Its server was deleted at runtime: a verdict still in flight is dropped.</summary>
+    public bool Removed { get; set; }
+
     public long StartedAt { get; set; }
 
     public long FinishedAt { get; set; }

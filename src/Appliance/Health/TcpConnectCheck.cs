@@ -21,7 +21,7 @@ public sealed class TcpConnectCheck : IHealthCheck
     {
         ArgumentNullException.ThrowIfNull(server);
         using var deadline = new CancellationTokenSource(timeouts.Connect, _time);
-        var (socket, failure) = await CheckConnector.ConnectAsync(CheckEndpoint.For(server.Config), deadline, stopping).ConfigureAwait(false);
+        var (socket, failure) = await CheckConnector.ConnectAsync(CheckEndpoint.For(server), deadline, stopping).ConfigureAwait(false);
         if (socket is null) return failure;
         using (socket)
         {

@@ -161,7 +161,7 @@ internal sealed class WorkerHost
             statsFds,
             backends =>
             {
-                int applied = CarriedServerState.Apply(backends, carried);
+                int applied = CarriedServerState.Apply(backends, carried, why => _log.Warning($"worker generation {generation}: {why}"));
                 if (carried.Count > 0) _log.Info($"worker generation {generation}: carried over the state of {applied} server(s)");
             },
             () => _baseline,

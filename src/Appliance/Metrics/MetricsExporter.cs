@@ -181,15 +181,18 @@ internal sealed class MetricsExporter
     /// <summary>A backend's series and its servers', looked up once.</summary>
     private sealed class BackendSeries
     {
+        private readonly MetricsExporter _metrics;
         private readonly Backend _backend;
         private readonly Gauge.Child _current, _active, _backup, _weight;
         private readonly Counter.Child _sessions;
         private readonly Counter.Child[] _counts;
         private readonly Gauge.Child[] _status;
-        private readonly ServerSeries[] _servers;
+        private ServerSeries[] _servers;
+        private ServerSet _seriesFor;
 
         public BackendSeries(MetricsExporter metrics, Backend backend)
         {
+            _metrics = metrics;
             _backend = backend;
             string proxy = backend.Name;
             _current = metrics._beCurrent.WithLabels(proxy);
@@ -202,11 +205,36 @@ internal sealed class MetricsExporter
             _counts = backend.State.Config.Mode == Config.Model.ProxyMode.Http
                 ? [metrics._beConnectionErrors.WithLabels(proxy), metrics._beRetries.WithLabels(proxy), metrics._beRedispatches.WithLabels(proxy), metrics._beReuses.WithLabels(proxy)]
                 : [metrics._beConnectionErrors.WithLabels(proxy), metrics._beRetries.WithLabels(proxy), metrics._beRedispatches.WithLabels(proxy)];
-            _servers = [.. backend.State.Servers.Select(server => new ServerSeries(metrics, proxy, server))];
+            _seriesFor = backend.State.Current;
+            _servers = [.. _seriesFor.All.Select(server => new ServerSeries(metrics, proxy, server))];
+        }
+
+        /// <summary>
+        /// Follows servers added or deleted at runtime: new ones get series, deleted ones' series are
+        /// removed from the registry (a scrape no longer shows them). Scrape time only.
+        /// </summary>
+        private void FollowServerChanges()
+        {
+            ServerSet current = _backend.State.Current;
+            if (ReferenceEquals(current, _seriesFor)) return;
+            // Deleted ones first: a server deleted and added again under the same name gets fresh series.
+            foreach (ServerSeries series in _servers)
+            {
+                if (Array.IndexOf(current.AllArray, series.Server) < 0) series.Remove();
+            }
+            var kept = new List<ServerSeries>(current.Count);
+            foreach (ServerState server in current.All)
+            {
+                ServerSeries? existing = Array.Find(_servers, s => ReferenceEquals(s.Server, server));
+                kept.Add(existing ?? new ServerSeries(_metrics, _backend.Name, server));
+            }
+            _servers = [.. kept];
+            _seriesFor = current;
         }
 
         public void Fill(Worker worker, CounterSnapshot baseline)
         {
+            FollowServerChanges();
             for (int slot = 0; slot < _counts.Length; slot++)
             {
                 _counts[slot].IncTo(worker.BackendCount(_backend.Index, slot) + baseline.BackendCount(_backend.Name, slot));
@@ -260,6 +288,15 @@ internal sealed class MetricsExporter
         }
 
         public ServerState Server { get; }
+
+        public void Remove()
+        {
+            foreach (Gauge.Child status in _status) status.Remove();
+            _current.Remove();
+            _sessions.Remove();
+            _weight.Remove();
+            _checkFailures?.Remove();
+        }
 
         public void Fill(long sessions, long connections)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Appliance.Balancing;
 using Appliance.Config.Model;
@@ -21,6 +22,9 @@ internal sealed class RuntimeCommands
     private readonly Func<CounterSnapshot> _baseline;
     private readonly int _generation;
     private readonly List<Command> _table;
+    // Commands come from several threads (one per stats socket, plus the master CLI): server changes
+    // (add/del/state/addr) are serialised so that, e.g., del server's checks and removal are one step.
+    private readonly Lock _serverChanges = new();
 
     /// <param name="worker">The data plane the commands read and change.</param>
     /// <param name="baseline">
@@ -46,7 +50,10 @@ internal sealed class RuntimeCommands
             new("get weight", RuntimeApiLevel.User, "get weight <backend>/<server>", "report a server's current weight", GetWeight),
             new("disable server", RuntimeApiLevel.Admin, "disable server <backend>/<server>", "put a server in maintenance", a => SetState(a, AdminState.Maint)),
             new("enable server", RuntimeApiLevel.Admin, "enable server <backend>/<server>", "take a server out of maintenance", a => SetState(a, AdminState.Ready)),
-            new("set server", RuntimeApiLevel.Admin, "set server <backend>/<server> state ready|drain|maint | weight <n>[%]", "change a server's admin state or weight", SetServer),
+            new("set server", RuntimeApiLevel.Admin, "set server <backend>/<server> state ready|drain|maint | weight <n>[%] | addr <ip> [port <port>]",
+                "change a server's admin state, weight or address", SetServer),
+            new("add server", RuntimeApiLevel.Admin, AddServerRequest.Usage, "add a server at runtime (created in maintenance)", AddServer),
+            new("del server", RuntimeApiLevel.Admin, "del server <backend>/<server>", "remove a server in maintenance that has no connection", DelServer),
             new("set weight", RuntimeApiLevel.Admin, "set weight <backend>/<server> <n>[%]", "change a server's weight", SetWeightCommand),
             new("show map", RuntimeApiLevel.User, "show map [<map>]", "list maps, or one map's entries", ShowMap),
             new("add map", RuntimeApiLevel.Operator, "add map <map> <key> <value>", "add an entry to a map", AddMap),
@@ -76,7 +83,7 @@ internal sealed class RuntimeCommands
         if (best.Name == "help") return Help(level);
         try
         {
-            return best.Handler(words[bestLength..]);
+            lock (_serverChanges) return best.Handler(words[bestLength..]);
         }
         catch (ArgumentException e)
         {
@@ -168,7 +175,7 @@ internal sealed class RuntimeCommands
                     ? new DateTimeOffset(_worker.StartedAt, TimeSpan.Zero) : server.LastStateChange;
                 int adminBits = server.AdminState switch
                 {
-                    AdminState.Maint => config.Disabled ? 0x04 : 0x01, // SRV_ADMF_CMAINT (config) / SRV_ADMF_FMAINT (forced)
+                    AdminState.Maint => config.Disabled && !server.IsDynamic ? 0x04 : 0x01, // SRV_ADMF_CMAINT (config) / SRV_ADMF_FMAINT (forced)
                     AdminState.Drain => 0x08,                           // SRV_ADMF_FDRAIN
                     _ => 0,
                 };
@@ -177,14 +184,14 @@ internal sealed class RuntimeCommands
                 int checkState = config.Check ? 0x06 : 0;                                        // CHK_ST_CONFIGURED | CHK_ST_ENABLED
                 text.Append(backendId).Append(' ').Append(backend.Name).Append(' ')
                     .Append(server.Index + 1).Append(' ').Append(server.Name).Append(' ')
-                    .Append(config.Address.Address).Append(' ')
+                    .Append(server.Address.Address).Append(' ')
                     .Append(server.IsUp ? 2 : 0).Append(' ')            // SRV_ST_RUNNING / SRV_ST_STOPPED
                     .Append(adminBits).Append(' ')
                     .Append(server.Weight).Append(' ').Append(config.Weight).Append(' ')
                     .Append(Math.Max(0, (long)(DateTimeOffset.UtcNow - changed).TotalSeconds)).Append(' ')
                     .Append(config.Check ? 6 : 0).Append(' ')          // HCHK_STATUS_L4OK-ish when checked
                     .Append(checkResult).Append(' ').Append(checkHealth).Append(' ').Append(checkState)
-                    .Append(" 0 0 0 - ").Append(config.Address.Port).Append(" -\n");
+                    .Append(" 0 0 0 - ").Append(server.Address.Port).Append(" -\n");
             }
         }
         return text.Append('\n').ToString();
@@ -215,7 +222,7 @@ internal sealed class RuntimeCommands
     {
         if (arguments.Length < 1) throw new ArgumentException("Require 'backend/server'.");
         ServerState server = FindServer(arguments[0]);
-        if (arguments.Length < 2) throw new ArgumentException("Require 'state' or 'weight'.");
+        if (arguments.Length < 2) throw new ArgumentException("Require 'state', 'weight' or 'addr'.");
         switch (arguments[1])
         {
             case "state":
@@ -233,11 +240,88 @@ internal sealed class RuntimeCommands
                 if (arguments.Length != 3) throw new ArgumentException("'set server <srv> weight' expects an integer argument.");
                 server.SetWeight(ParseWeight(arguments[2], server));
                 return "\n";
-            case "addr" or "agent" or "health" or "check-port" or "fqdn" or "ssl":
+            case "addr":
+                return SetAddress(server, arguments[2..]);
+            case "agent" or "health" or "check-port" or "fqdn" or "ssl":
                 throw new ArgumentException($"'set server <srv> {arguments[1]}' is not supported yet.");
             default:
                 throw new ArgumentException($"unknown action '{arguments[1]}'.");
         }
+    }
+
+    /// <summary>
+    /// <c>set server B/S addr IP [port P]</c>: new connections and health checks go to the new address;
+    /// open connections finish where they are; kept-alive idle ones to the old address are not reused.
+    /// Answers as HAProxy: what changed, or that nothing did.
+    /// </summary>
+    private static string SetAddress(ServerState server, string[] arguments)
+    {
+        const string expects = "'set server <srv> addr' requires an address and optionally a port.";
+        if (arguments.Length is not (1 or 3)) throw new ArgumentException(expects);
+        if (!TryParseIp(arguments[0], out IPAddress? ip)) throw new ArgumentException($"Invalid IP address '{arguments[0]}'.");
+        IPEndPoint old = server.Address;
+        int port = old.Port;
+        if (arguments.Length == 3)
+        {
+            if (arguments[1] != "port") throw new ArgumentException(expects);
+            if (!int.TryParse(arguments[2], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+            {
+                throw new ArgumentException($"Invalid port '{arguments[2]}' (1-65535).");
+            }
+        }
+        var changes = new List<string>();
+        if (!old.Address.Equals(ip)) changes.Add($"IP changed from '{old.Address}' to '{ip}'");
+        if (old.Port != port) changes.Add($"port changed from '{old.Port}' to '{port}'");
+        if (changes.Count == 0) return "no need to change the addr\n\n";
+        server.SetAddress(new IPEndPoint(ip, port));
+        return $"{string.Join(", ", changes)} by 'stats socket command'\n\n";
+    }
+
+    /// <summary>A literal IPv4 or IPv6 address (no name resolution, no shorthand such as a bare number).</summary>
+    internal static bool TryParseIp(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (text.Contains(':'))
+        {
+            return IPAddress.TryParse(text, out address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+        string[] parts = text.Split('.');
+        if (parts.Length != 4) return false;
+        foreach (string part in parts)
+        {
+            if (part.Length is 0 or > 3 || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > 255) return false;
+        }
+        return IPAddress.TryParse(text, out address);
+    }
+
+    /// <summary><c>add server</c>: HAProxy's dynamic server, created in maintenance.</summary>
+    private string AddServer(string[] arguments)
+    {
+        AddServerRequest request = AddServerRequest.Parse(arguments);
+        Backend backend = FindBackend(request.Backend) ?? throw new ArgumentException("No such backend.");
+        if (backend.State.DynamicServersRefusal() is { } refusal) throw new ArgumentException(refusal);
+        if (backend.State.TryAdd(request.Config, out string? error) is null) throw new ArgumentException(error);
+        return "New server registered.\n\n";
+    }
+
+    /// <summary>
+    /// <c>del server</c>: only a server in maintenance with no connection left, as HAProxy. The shards
+    /// are let past one loop turn before the connection count is read, so a pick made just before the
+    /// server went into maintenance has been counted by then (see <see cref="Shard.Turns"/>).
+    /// </summary>
+    private string DelServer(string[] arguments)
+    {
+        if (arguments.Length != 1) throw new ArgumentException(arguments.Length == 0 ? "Require 'backend/server'." : "Too many arguments.");
+        ServerState server = FindServer(arguments[0]);
+        if (server.AdminState != AdminState.Maint) throw new ArgumentException("Only servers in maintenance mode can be deleted.");
+        if (!_worker.WaitForShardTurns(TimeSpan.FromSeconds(2))) throw new ArgumentException("A shard did not answer in time; try again.");
+        long connections = server.ActiveConnections;
+        if (connections > 0)
+        {
+            throw new ArgumentException($"Server still has connections attached to it ({connections} current), cannot remove it.");
+        }
+        server.Backend.Remove(server);
+        return "Server deleted.\n\n";
     }
 
     private string SetWeightCommand(string[] arguments)

@@ -114,7 +114,7 @@ internal static class StatCsv
                     row["check_fall"] = Number(server.Config.Fall);
                     row["check_health"] = Number(server.IsUp ? server.Config.Rise + server.Config.Fall - 1 : 0);
                 }
-                row["addr"] = server.Config.Address.ToString();
+                row["addr"] = server.Address.ToString();
                 row["mode"] = Mode(state.Config.Mode);
                 row.AppendTo(text);
             }

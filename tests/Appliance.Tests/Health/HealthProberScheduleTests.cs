@@ -179,6 +179,37 @@ public class HealthProberScheduleTests
     }
 
     [Fact]
+    public void Servers_added_and_deleted_at_runtime_gain_and_lose_their_checks()
+    {
+        var backend = Backend(BalanceAlgorithm.RoundRobin, Server("a"));
+        using var prober = Prober(backend);
+        RunUntil(prober, 500 * Ms);
+        Assert.Equal(0, prober.CheckedServerCount);
+
+        // Added in maintenance (as add server does): tracked, but not checked until enabled.
+        ServerState added = backend.TryAdd(Server("dyn", check: true, inter: 100 * Ms, disabled: true), out _)!;
+        backend.TryAdd(Server("unchecked", disabled: true), out _);
+        RunUntil(prober, 1000 * Ms);
+        Assert.Equal(1, prober.CheckedServerCount);
+        Assert.Empty(RunsOf("dyn"));
+
+        _check.Set("dyn", ScriptedCheck.Refused);
+        added.SetAdminState(AdminState.Ready);
+        RunUntil(prober, 1400 * Ms);
+        Assert.NotEmpty(RunsOf("dyn"));
+        Assert.False(added.IsUp);
+
+        added.SetAdminState(AdminState.Maint);
+        backend.Remove(added);
+        RunUntil(prober, 1500 * Ms);
+        int runs = RunsOf("dyn").Length;
+        Assert.Equal(0, prober.CheckedServerCount);
+        RunUntil(prober, 3000 * Ms);
+        Assert.Equal(runs, RunsOf("dyn").Length);
+        Assert.Empty(RunsOf("unchecked"));
+    }
+
+    [Fact]
     public void Drained_servers_are_still_checked_and_not_counted_as_usable()
     {
         var backend = Backend(BalanceAlgorithm.RoundRobin, Server("a", check: true, fall: 1), Server("b"));

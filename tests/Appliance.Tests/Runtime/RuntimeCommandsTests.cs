@@ -26,7 +26,7 @@ public sealed class RuntimeCommandsTests : IDisposable
     [InlineData("set server be/s1 weight 300", "Weight 300 is out of range (0-256).")]
     [InlineData("set server be/s1 weight x", "'x' is not a weight: expects an integer (0-256) or a percentage.")]
     [InlineData("set server be/s1 state up", "'set server <srv> state' expects 'ready', 'drain' and 'maint'.")]
-    [InlineData("set server be/s1", "Require 'state' or 'weight'.")]
+    [InlineData("set server be/s1", "Require 'state', 'weight' or 'addr'.")]
     [InlineData("set server be", "Require 'backend/server'.")]
     [InlineData("disable server be/nope", "No such server.")]
     [InlineData("enable server nope/s1", "No such backend.")]

@@ -1,3 +1,4 @@
+using System.Net;
 using Appliance.Balancing;
 using Appliance.Engine;
 using Appliance.Native;
@@ -20,15 +21,25 @@ internal sealed class BackendConnection : IConnectionHandler
     private readonly HandlerSlot _slot;
     private long _idleSince;
 
-    private BackendConnection(Shard shard, ServerState server, int fd)
+    private BackendConnection(Shard shard, ServerState server, IPEndPoint address, int fd)
     {
         _shard = shard;
         Server = server;
+        Address = address;
         Fd = fd;
         _slot = shard.AcquireSlot(this);
     }
 
     public ServerState Server { get; }
+
+    /// <summary>
+    /// The server address this connection was opened to (the <see cref="ServerState.Address"/> object of
+    /// that moment): once <c>set server … addr</c> replaced it, the connection is not reused.
+    /// </summary>
+    public IPEndPoint Address { get; }
+
+    /// <summary>Still points where its server does (same address object), so it may carry a new request.</summary>
+    public bool MatchesServerAddress => ReferenceEquals(Address, Server.Address);
 
     public int Fd { get; private set; }
 
@@ -45,7 +56,7 @@ internal sealed class BackendConnection : IConnectionHandler
     public long NextDeadline => Owner is null && Fd >= 0 ? _idleSince + IdleTimeoutMs : TimerQueue.Never;
 
     /// <summary>Starts a non-blocking connect; returns null with -errno in <paramref name="error"/>.</summary>
-    public static BackendConnection? Connect(Shard shard, ServerState server, ReadOnlySpan<byte> address, IServerSide owner, out int error)
+    public static BackendConnection? Connect(Shard shard, ServerState server, IPEndPoint endPoint, ReadOnlySpan<byte> address, IServerSide owner, out int error)
     {
         int fd = TcpSocket.StartConnect(address);
         if (fd < 0)
@@ -53,7 +64,7 @@ internal sealed class BackendConnection : IConnectionHandler
             error = -fd;
             return null;
         }
-        var connection = new BackendConnection(shard, server, fd) { Owner = owner };
+        var connection = new BackendConnection(shard, server, endPoint, fd) { Owner = owner };
         int rc = shard.Epoll.Add(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
             EpollToken.Make(EpollToken.ServerSide, connection._slot.Index, connection._slot.Generation));
         if (rc != 0)

@@ -13,18 +13,30 @@ internal sealed class BackendConnectionPool
 
     private readonly Dictionary<ServerState, List<BackendConnection>> _idle = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Takes an idle connection to <paramref name="server"/>, or null.</summary>
+    /// <summary>
+    /// Takes an idle connection to <paramref name="server"/>, or null. Connections opened to an address
+    /// the server no longer has (<c>set server … addr</c>) are closed on the way, not reused.
+    /// </summary>
     public BackendConnection? Take(ServerState server)
     {
-        if (!_idle.TryGetValue(server, out List<BackendConnection>? list) || list.Count == 0) return null;
-        BackendConnection connection = list[^1];
-        list.RemoveAt(list.Count - 1);
-        return connection;
+        if (!_idle.TryGetValue(server, out List<BackendConnection>? list)) return null;
+        while (list.Count > 0)
+        {
+            BackendConnection connection = list[^1];
+            list.RemoveAt(list.Count - 1);
+            if (connection.MatchesServerAddress) return connection;
+            connection.Close();
+        }
+        return null;
     }
 
-    /// <summary>Parks a connection; false when the server already has enough idle ones (caller closes it).</summary>
+    /// <summary>
+    /// Parks a connection; false when it should be closed instead (the server has enough idle ones, its
+    /// address changed, or it was deleted).
+    /// </summary>
     public bool Put(BackendConnection connection)
     {
+        if (!connection.MatchesServerAddress || connection.Server.IsDeleted) return false;
         if (!_idle.TryGetValue(connection.Server, out List<BackendConnection>? list))
         {
             list = new List<BackendConnection>();
@@ -38,6 +50,9 @@ internal sealed class BackendConnectionPool
 
     public void Remove(BackendConnection connection)
     {
-        if (_idle.TryGetValue(connection.Server, out List<BackendConnection>? list)) list.Remove(connection);
+        if (!_idle.TryGetValue(connection.Server, out List<BackendConnection>? list)) return;
+        list.Remove(connection);
+        // A deleted server's entry goes with its last idle connection (it gets no new ones).
+        if (list.Count == 0 && connection.Server.IsDeleted) _idle.Remove(connection.Server);
     }
 }

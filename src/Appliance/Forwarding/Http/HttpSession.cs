@@ -385,6 +385,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void Connect()
     {
         Backend backend = _backend!;
+        // A retry pending on a server deleted meanwhile (del server) goes to another one.
+        if (_server is { IsDeleted: true }) _server = null;
         if (_server is null)
         {
             PickOutcome outcome = ServerSelection.Pick(_shard, backend, _clientHash, _excluded, out _server);
@@ -421,8 +423,10 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
 
         _connectionReused = false;
-        SocketAddress.Write(_server.Config.Address, _serverAddress);
-        connection = BackendConnection.Connect(_shard, _server, _serverAddress, this, out int error);
+        // Read once: the connection remembers the address it was opened to (set server addr may change it).
+        System.Net.IPEndPoint address = _server.Address;
+        SocketAddress.Write(address, _serverAddress);
+        connection = BackendConnection.Connect(_shard, _server, address, _serverAddress, this, out int error);
         if (connection is null)
         {
             ConnectFailed(error);

@@ -158,6 +158,8 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private void Connect()
     {
         Backend backend = _backend!;
+        // A retry pending on a server deleted meanwhile (del server) goes to another one.
+        if (_server is { IsDeleted: true }) _server = null;
         if (_server is null)
         {
             PickOutcome outcome = ServerSelection.Pick(_shard, backend, _clientHash, _excluded, out _server);
@@ -176,7 +178,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             }
         }
 
-        SocketAddress.Write(_server!.Config.Address, _serverAddress);
+        SocketAddress.Write(_server!.Address, _serverAddress);
         _server.ConnectionOpened(_shard.Id);
         _serverCounted = true;
         int fd = TcpSocket.StartConnect(_serverAddress);
