@@ -72,6 +72,9 @@ internal sealed class Shard : IDisposable
         _frontendAccepted = new long[frontendCount];
         _frontendHttp = new long[frontendCount * FrontendHttpSlots];
         _backendCounters = new long[backends.Count * BackendSlots];
+        var serversPerBackend = new int[backends.Count];
+        for (int i = 0; i < backends.Count; i++) serversPerBackend[i] = backends[i].State.Servers.Length;
+        Proxies = new ProxyCounters(frontendCount, serversPerBackend);
         Epoll = Epoll.Create();
         Pipes = new PipePool(maxPipes, maxIdle: 64);
         _listeners = new ShardListener[listeners.Count];
@@ -99,6 +102,9 @@ internal sealed class Shard : IDisposable
     public long Now { get; private set; }
 
     public ref ShardCounters Counters => ref _allCounters[Id];
+
+    /// <summary>This shard's counters per frontend, backend and server (bytes, errors, queue, latency).</summary>
+    public ProxyCounters Proxies { get; }
 
     /// <summary>
     /// Set (on the shard thread) once <see cref="BeginDrain"/> was seen: the listeners are gone, and HTTP
@@ -144,8 +150,10 @@ internal sealed class Shard : IDisposable
     /// <summary>Puts a session in its backend's waiting line (all servers at maxconn).</summary>
     public void Enqueue(Backend backend, IQueueWaiter waiter, HandlerSlot slot)
     {
-        _queues[backend.Index].Enqueue(waiter, slot);
+        BackendQueue queue = _queues[backend.Index];
+        queue.Enqueue(waiter, slot);
         _queued++;
+        Proxies.SetQueued(backend.Index, queue.Count);
     }
 
     /// <summary>Sessions waiting for a server slot on this shard, all backends.</summary>
@@ -286,11 +294,13 @@ internal sealed class Shard : IDisposable
     private void ServeQueues()
     {
         int queued = 0;
-        foreach (BackendQueue queue in _queues)
+        for (int i = 0; i < _queues.Length; i++)
         {
+            BackendQueue queue = _queues[i];
             if (queue.Count == 0) continue;
             queue.Serve();
             queued += queue.Count;
+            Proxies.SetQueued(i, queue.Count);
         }
         _queued = queued;
     }

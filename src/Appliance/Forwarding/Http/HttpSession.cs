@@ -72,6 +72,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private long _retryAt;
     private long _lingerUntil;
     private long _queuedUntil;
+    /// <summary>Stopwatch timestamp of the current request's complete head, for the latency histograms.</summary>
+    private long _requestHeadAt;
 
     public EndReason EndReason => _endReason;
 
@@ -125,6 +127,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _request.SourceReadable = true;
         if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _response.TargetWritable = true;
         Advance();
+        CountStreamingTraffic();
+    }
+
+    /// <summary>Keeps the byte counters moving during a long body or tunnel, not only at its end.</summary>
+    private void CountStreamingTraffic()
+    {
+        if (_phase is HttpSessionPhase.Exchanging or HttpSessionPhase.Tunnel) CountTraffic();
     }
 
     public void OnServerEvents(uint events)
@@ -144,6 +153,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _response.SourceReadable = true;
         if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _request.TargetWritable = true;
         Advance();
+        CountStreamingTraffic();
     }
 
     public void OnTimer(long now)
@@ -221,7 +231,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 }
                 if (result.IsError)
                 {
-                    _shard.Counters.HttpRequestErrors++;
+                    CountRequestError();
                     Answer(result.StatusCode, EndReason.BadRequest);
                     return;
                 }
@@ -251,6 +261,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             if (n == -Errno.EINTR) continue;
             if (n == -Errno.ENOBUFS)
             {
+                CountRequestError();
                 Answer(431, EndReason.BadRequest);
                 return;
             }
@@ -262,6 +273,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void OnRequestHead(int headLength)
     {
         _requestsOnConnection++;
+        _requestHeadAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _shard.Counters.HttpRequests++;
         _shard.CountFrontendRequest(_frontend.Index);
         _requestFraming = BodyFraming.ForRequest(_requestHead);
@@ -287,6 +299,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             Answer(503, EndReason.NoServer);
             return;
         }
+        _shard.Proxies.AddBackend(_backend.Index, ProxyCounters.BackendHttpRequests, 1);
         outcome = _rules.EvaluateBackendRequest(_backend.Rules, output);
         if (outcome.IsFinal)
         {
@@ -341,7 +354,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private Backend? Route() => _frontend.Route(_rules.Request);
 
     /// <summary>A rule answers the request itself: deny, return, redirect, or the 500 of a rewrite that could not be made.</summary>
-    private void AnswerRule(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
+    private void AnswerRule(RuleOutcome outcome)
+    {
+        if (outcome.Verdict == RuleVerdict.Deny) _shard.Proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendDenied, 1);
+        AnswerRuleOutcome(outcome);
+    }
+
+    private void AnswerRuleOutcome(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
     {
         RuleVerdict.Deny => EndReason.Denied,
         // The edit list or a computed value could not hold the rewrite: a local limit, as HAProxy's strict mode treats it.
@@ -449,6 +468,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void ConnectFailed(int errno)
     {
         ServerState? failed = _server;
+        _shard.Proxies.AddServer(_backend!.Index, failed!, ProxyCounters.ServerConnectErrors, 1);
         ReleaseServer(reusable: false);
         bool retryAllowed = (_backend!.RetryOn & RetryOnConditions.ConnectionFailure) != 0;
         switch (ServerSelection.AfterConnectFailure(_shard, _backend, ref _retriesLeft, errno, retryAllowed))
@@ -498,7 +518,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 case RelayStatus.Waiting:
                     break;
                 case RelayStatus.ProtocolError:
-                    _shard.Counters.HttpRequestErrors++;
+                    CountRequestError();
                     if (!_responseStarted) Answer(400, EndReason.BadRequest);
                     else Close(EndReason.BadRequest);
                     return;
@@ -541,7 +561,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 Close(EndReason.ClientAborted);
                 return;
             case RelayStatus.ProtocolError:
-                _shard.Counters.HttpResponseErrors++;
+                CountResponseError();
                 Close(EndReason.ServerAborted);
                 return;
             default:
@@ -562,7 +582,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 HeadParseResult result = Http1HeadParser.ParseResponse(_response.Data, _responseHead);
                 if (result.IsError)
                 {
-                    _shard.Counters.HttpResponseErrors++;
+                    CountResponseError();
                     if (TryReplay(RetryOnConditions.JunkResponse)) return false;
                     Answer(502, EndReason.ServerAborted);
                     return false;
@@ -589,7 +609,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             if (n == 0)
             {
                 if (_response.Buffered == 0 && !_responseStarted && TryRetryOnFreshConnection()) return false;
-                _shard.Counters.HttpResponseErrors++;
+                CountResponseError();
                 if (_response.Buffered == 0 && TryReplay(RetryOnConditions.EmptyResponse)) return false;
                 Answer(502, EndReason.ServerAborted);
                 return false;
@@ -610,6 +630,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         // Interim answers are small; they are sent whole before the final head is read.
         nint sent = TcpSocket.SendBytes(_clientFd, _response.Data[..headLength]);
+        if (sent > 0) _response.CountSent(sent);
         if (sent != headLength)
         {
             Close(EndReason.ClientAborted);
@@ -632,12 +653,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         bool tunnel = _responseHead.StatusCode == 101 && _requestHead.IsUpgradeRequest;
         if (framing.Kind == BodyKind.CloseDelimited || _shard.Draining) _keepClientAlive = false;
         CountResponse(_responseHead.StatusCode);
+        RecordLatency(ProxyCounters.ServerResponseTime);
 
         _edits.Clear();
         // http-response rules: the backend's, then the frontend's; the Connection edits below come last and win.
         if (!_rules.EvaluateResponse(_frontend.Rules, _backend!.Rules, this, SocketAddress.IpBytes(_peerAddress), _edits))
         {
-            _shard.Counters.HttpResponseErrors++;
+            CountResponseError();
             Answer(502, EndReason.ServerAborted);
             return false;
         }
@@ -649,7 +671,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if (!HeadWriter.TryWriteResponse(_response.Data, _responseHead, tunnel ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
                 _edits, output, out int written))
         {
-            _shard.Counters.HttpResponseErrors++;
+            CountResponseError();
             Answer(502, EndReason.ServerAborted);
             return false;
         }
@@ -667,7 +689,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _response.BeginBody(framing);
         if (!_response.AppendBodyToOutput())
         {
-            _shard.Counters.HttpResponseErrors++;
+            CountResponseError();
             Answer(502, EndReason.ServerAborted);
             return false;
         }
@@ -678,6 +700,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void FinishExchange()
     {
         CountSplicedBytes();
+        RecordLatency(ProxyCounters.ServerTotalTime);
         bool serverReusable = _responseHead.KeepsConnectionAlive
                               && _response.Buffered == 0
                               && !_response.SourceEnded
@@ -858,6 +881,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 if (sent > 0)
                 {
                     _largeAnswerSent += (int)sent;
+                    _response.CountSent(sent);
                     _lingerUntil = _shard.Now + LingerMs;
                     continue;
                 }
@@ -895,6 +919,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
 
     private void ReleaseServer(bool reusable)
     {
+        CountTraffic();
         if (_serverCounted)
         {
             _server!.ConnectionClosed(_shard.Id);
@@ -911,10 +936,58 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         connection.Close(abort: !reusable && connection.Connected && !_request.BodyDone);
     }
 
+    /// <summary>A request that could not be parsed or relayed (HAProxy's <c>ereq</c>).</summary>
+    private void CountRequestError()
+    {
+        _shard.Counters.HttpRequestErrors++;
+        _shard.Proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendRequestErrors, 1);
+    }
+
+    /// <summary>A server's response that was invalid or cut short (HAProxy's <c>eresp</c>, per server; the backend's is their sum).</summary>
+    private void CountResponseError()
+    {
+        _shard.Counters.HttpResponseErrors++;
+        if (_backend is { } backend && _server is { } server) _shard.Proxies.AddServer(backend.Index, server, ProxyCounters.ServerResponseErrors, 1);
+    }
+
+    /// <summary>
+    /// Bytes received from the client (in) and sent to it (out) since the last call, for the frontend,
+    /// the routed backend and, while a server serves the request, that server.
+    /// </summary>
+    private void CountTraffic()
+    {
+        _request.TakeTraffic(out long bytesIn, out _);
+        _response.TakeTraffic(out _, out long bytesOut);
+        if ((bytesIn | bytesOut) == 0) return;
+        ProxyCounters proxies = _shard.Proxies;
+        proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendBytesIn, bytesIn);
+        proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendBytesOut, bytesOut);
+        if (_backend is not { } backend) return;
+        proxies.AddBackend(backend.Index, ProxyCounters.BackendBytesIn, bytesIn);
+        proxies.AddBackend(backend.Index, ProxyCounters.BackendBytesOut, bytesOut);
+        if (!_serverCounted) return;
+        proxies.AddServer(backend.Index, _server!, ProxyCounters.ServerBytesIn, bytesIn);
+        proxies.AddServer(backend.Index, _server!, ProxyCounters.ServerBytesOut, bytesOut);
+    }
+
+    /// <summary>One observation since the request head was complete, in the serving server's histogram.</summary>
+    private void RecordLatency(int histogram)
+    {
+        if (_backend is not { } backend || _server is not { } server) return;
+        _shard.Proxies.RecordLatency(backend.Index, server, histogram,
+            Metrics.LatencyBuckets.Micros(_requestHeadAt, System.Diagnostics.Stopwatch.GetTimestamp()));
+    }
+
     private void CountResponse(int status)
     {
         ref ShardCounters counters = ref _shard.Counters;
         _shard.CountFrontendResponse(_frontend.Index, status);
+        if (_backend is { } backend)
+        {
+            int kind = ProxyCounters.ResponseClass(status);
+            _shard.Proxies.AddBackend(backend.Index, ProxyCounters.BackendResponses + kind, 1);
+            if (_serverCounted) _shard.Proxies.AddServer(backend.Index, _server!, ProxyCounters.ServerResponses + kind, 1);
+        }
         switch (status / 100)
         {
             case 1: counters.HttpResponses1xx++; break;
@@ -953,6 +1026,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         CountSplicedBytes();
         if (_endReason == EndReason.None) _endReason = reason;
         ReleaseServer(reusable: false);
+        CountTraffic();
         if (_clientFd >= 0)
         {
             if (reason is EndReason.ServerAborted && _responseStarted) TcpSocket.Abort(_clientFd);
