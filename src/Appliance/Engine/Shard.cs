@@ -33,6 +33,8 @@ internal sealed class Shard : IDisposable
     private readonly int[] _cpus;
     private readonly IEventLog _log;
     private readonly EventFd _wake = EventFd.Create();
+    /// <summary>Work other threads hand to this shard (<see cref="Post"/>): rare, never per request.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private readonly List<HandlerSlot> _slots = new();
     private readonly Stack<HandlerSlot> _freeSlots = new();
     private readonly Stack<TcpSession> _idleTcpSessions = new();
@@ -183,6 +185,16 @@ internal sealed class Shard : IDisposable
         _wake.Signal();
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on this shard's thread at its next loop turn (e.g. to send an answer
+    /// rendered elsewhere). Any thread. Work posted after the shard stopped never runs.
+    /// </summary>
+    public void Post(Action work)
+    {
+        _posted.Enqueue(work);
+        _wake.Signal();
+    }
+
     /// <summary>Waits until the shard no longer polls its listeners (after <see cref="BeginDrain"/>). Any thread.</summary>
     public bool WaitListenersReleased(TimeSpan timeout) =>
         _thread is null || !_thread.IsAlive || _listenersReleased.Wait(timeout);
@@ -270,6 +282,7 @@ internal sealed class Shard : IDisposable
                 else if (kind == EpollToken.Wake)
                 {
                     _wake.Drain();
+                    while (_posted.TryDequeue(out Action? work)) work();
                     if (_drainRequested && !Draining) EnterDrain();
                 }
                 else

@@ -24,6 +24,10 @@ internal sealed class MetricsEndpoint
         return _exporter?.RenderResponse(scope, headOnly) ?? NotReady;
     }
 
+    /// <summary>The status code of a whole response from <see cref="Respond"/> ("HTTP/1.1 NNN ...").</summary>
+    public static int StatusOf(ReadOnlySpan<byte> response) =>
+        (response[9] - '0') * 100 + (response[10] - '0') * 10 + (response[11] - '0');
+
     private static readonly byte[] NotReady =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 19\r\nConnection: close\r\n\r\nmetrics not ready\r\n"u8.ToArray();
 

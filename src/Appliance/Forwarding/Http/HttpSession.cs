@@ -91,7 +91,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         HttpSessionPhase.Tunnel => Math.Min(
             Deadline(_clientActive, _backend!.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _frontend.ClientTimeoutMs),
             Deadline(_serverActive, _backend.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _backend.ServerTimeoutMs)),
-        HttpSessionPhase.Answering => _lingerUntil,
+        HttpSessionPhase.Answering or HttpSessionPhase.AwaitingService => _lingerUntil,
         _ => TimerQueue.Never,
     };
 
@@ -191,6 +191,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 break;
             case HttpSessionPhase.Answering:
                 Close(_endReason);
+                break;
+            case HttpSessionPhase.AwaitingService:
+                Answer(503, EndReason.ResourceExhausted);
                 break;
         }
     }
@@ -356,8 +359,48 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// <summary>A rule answers the request itself: deny, return, redirect, or the 500 of a rewrite that could not be made.</summary>
     private void AnswerRule(RuleOutcome outcome)
     {
+        if (outcome.Verdict == RuleVerdict.Service)
+        {
+            AwaitService(outcome.Service!);
+            return;
+        }
         if (outcome.Verdict == RuleVerdict.Deny) _shard.Proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendDenied, 1);
         AnswerRuleOutcome(outcome);
+    }
+
+    /// <summary>How long a <c>use-service</c> answer may take to render before the client gets a 503.</summary>
+    private const long ServiceTimeoutMs = 30_000;
+
+    /// <summary>
+    /// Has <paramref name="service"/> render the answer on a thread-pool thread (a scrape of thousands
+    /// of servers takes tens of milliseconds) and send it from this shard once ready. The shard goes on
+    /// serving meanwhile; an answer for a connection that ended since is dropped (slot generation).
+    /// </summary>
+    private void AwaitService(Metrics.MetricsEndpoint service)
+    {
+        byte[] query = _requestHead.HasQuery ? _requestHead.Query.Of(_request.Data).ToArray() : [];
+        bool headOnly = _requestMethod == RequestMethod.Head;
+        Shard shard = _shard;
+        HandlerSlot slot = _slot;
+        uint generation = slot.Generation;
+        _phase = HttpSessionPhase.AwaitingService;
+        _lingerUntil = _shard.Now + ServiceTimeoutMs;
+        _shard.Timers.Schedule(_slot);
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            byte[] response = service.Respond(query, headOnly);
+            shard.Post(() =>
+            {
+                if (slot.Generation == generation && slot.Handler is HttpSession session) session.OnServiceAnswer(response);
+            });
+        }, null);
+    }
+
+    /// <summary>The rendered <c>use-service</c> answer arrived on the shard thread.</summary>
+    private void OnServiceAnswer(byte[] response)
+    {
+        if (_phase != HttpSessionPhase.AwaitingService) return;
+        Answer(Metrics.MetricsEndpoint.StatusOf(response), EndReason.Completed, response);
     }
 
     private void AnswerRuleOutcome(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
