@@ -42,8 +42,8 @@ public class ScrapeRenderBenchmarks
     public void Cleanup() => _proxy.Dispose();
 
     [Benchmark(Description = "Render all scopes, 2,000 servers")]
-    public int RenderAll() => _exporter.Render(MetricsScope.All).Length;
+    public int RenderAll() => _exporter.RenderResponse(MetricsScope.All).Length;
 
     [Benchmark(Description = "Render scope=server, 2,000 servers")]
-    public int RenderServers() => _exporter.Render(MetricsScope.Server).Length;
+    public int RenderServers() => _exporter.RenderResponse(MetricsScope.Server).Length;
 }

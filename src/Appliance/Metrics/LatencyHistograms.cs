@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using Appliance.Balancing;
 using Appliance.Engine;
@@ -13,101 +14,117 @@ namespace Appliance.Metrics;
 /// servers'. <c>response_time</c> runs from the complete request head to the response head (queue
 /// and connect included; HTTP only), <c>total_time</c> to the end of the response (HTTP) or from the
 /// accept to the close (TCP). prometheus-net's histograms only take single observations, so these
-/// are rendered here rather than through its registry. Scrape thread only.
+/// are written here, straight into bytes with label texts prepared once. Scrape thread only.
 /// </summary>
-internal sealed class LatencyHistograms(string prefix)
+internal sealed class LatencyHistograms
 {
+    private readonly string _prefix;
+    private readonly Worker _worker;
     private readonly long[] _sum = new long[LatencyBuckets.Slots];
     private readonly long[] _one = new long[LatencyBuckets.Slots];
+    /// <summary><c>proxy="…"</c> per backend and <c>proxy="…",server="…"</c> per server, escaped, as bytes.</summary>
+    private readonly byte[][] _backendLabels;
+    private readonly byte[][][] _serverLabels;
+    private static readonly byte[][] LeLabels = [.. LatencyBuckets.UpperBoundLabels.Select(le => Encoding.ASCII.GetBytes(",le=\"" + le + "\"} "))];
 
-    public void WriteBackends(StringBuilder text, Worker worker, CounterSnapshot baseline)
+    public LatencyHistograms(string prefix, Worker worker)
     {
-        WriteFamily(text, worker, baseline, "backend_response_time_seconds", ProxyCounters.ServerResponseTime, perServer: false,
+        _prefix = prefix;
+        _worker = worker;
+        _backendLabels = [.. worker.Backends.Select(b => Encoding.UTF8.GetBytes($"proxy=\"{Escape(b.Name)}\""))];
+        _serverLabels = [.. worker.Backends.Select(b => b.State.Servers.Select(s =>
+            Encoding.UTF8.GetBytes($"proxy=\"{Escape(b.Name)}\",server=\"{Escape(s.Name)}\"")).ToArray())];
+    }
+
+    public void WriteBackends(IBufferWriter<byte> output, CounterSnapshot baseline)
+    {
+        WriteFamily(output, baseline, "backend_response_time_seconds", ProxyCounters.ServerResponseTime, perServer: false,
             "Time from a complete request head to the response head, per backend");
-        WriteFamily(text, worker, baseline, "backend_total_time_seconds", ProxyCounters.ServerTotalTime, perServer: false,
+        WriteFamily(output, baseline, "backend_total_time_seconds", ProxyCounters.ServerTotalTime, perServer: false,
             "Time from a complete request head to the end of the response (TCP: the whole connection), per backend");
     }
 
-    public void WriteServers(StringBuilder text, Worker worker, CounterSnapshot baseline)
+    public void WriteServers(IBufferWriter<byte> output, CounterSnapshot baseline)
     {
-        WriteFamily(text, worker, baseline, "server_response_time_seconds", ProxyCounters.ServerResponseTime, perServer: true,
+        WriteFamily(output, baseline, "server_response_time_seconds", ProxyCounters.ServerResponseTime, perServer: true,
             "Time from a complete request head to the response head, per server");
-        WriteFamily(text, worker, baseline, "server_total_time_seconds", ProxyCounters.ServerTotalTime, perServer: true,
+        WriteFamily(output, baseline, "server_total_time_seconds", ProxyCounters.ServerTotalTime, perServer: true,
             "Time from a complete request head to the end of the response (TCP: the whole connection), per server");
     }
 
-    private void WriteFamily(StringBuilder text, Worker worker, CounterSnapshot baseline, string family, int histogram, bool perServer, string help)
+    private void WriteFamily(IBufferWriter<byte> output, CounterSnapshot baseline, string family, int histogram, bool perServer, string help)
     {
         bool responseTime = histogram == ProxyCounters.ServerResponseTime;
-        string name = prefix + family;
+        byte[] name = Encoding.ASCII.GetBytes(_prefix + family);
         bool any = false;
-        foreach (Backend backend in worker.Backends)
+        foreach (Backend backend in _worker.Backends)
         {
             // A TCP backend has no response head to time.
             if (responseTime && backend.State.Config.Mode != Config.Model.ProxyMode.Http) continue;
             if (!any)
             {
-                text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-                text.Append("# TYPE ").Append(name).Append(" histogram\n");
+                Ascii(output, $"# HELP {_prefix}{family} {help}\n# TYPE {_prefix}{family} histogram\n");
                 any = true;
             }
             Array.Clear(_sum);
             foreach (ServerState server in backend.State.Servers)
             {
-                Read(worker, baseline, backend, server, histogram, _one);
-                if (perServer) WriteSeries(text, name, backend.Name, server.Name, _one);
+                Read(baseline, backend, server, histogram, _one);
+                if (perServer) WriteSeries(output, name, _serverLabels[backend.Index][server.Index], _one);
                 else for (int i = 0; i < _sum.Length; i++) _sum[i] += _one[i];
             }
-            if (!perServer) WriteSeries(text, name, backend.Name, null, _sum);
+            if (!perServer) WriteSeries(output, name, _backendLabels[backend.Index], _sum);
         }
     }
 
-    private static void Read(Worker worker, CounterSnapshot baseline, Backend backend, ServerState server, int histogram, long[] into)
+    private void Read(CounterSnapshot baseline, Backend backend, ServerState server, int histogram, long[] into)
     {
+        bool carried = baseline.ServerStats.Count > 0;
         for (int i = 0; i < into.Length; i++)
         {
-            into[i] = worker.ServerStat(backend.Index, server.Index, histogram + i) + baseline.ServerStat(backend.Name, server.Name, histogram + i);
+            into[i] = _worker.ServerStat(backend.Index, server.Index, histogram + i)
+                      + (carried ? baseline.ServerStat(backend.Name, server.Name, histogram + i) : 0);
         }
     }
 
-    private static void WriteSeries(StringBuilder text, string name, string proxy, string? server, long[] slots)
+    private static void WriteSeries(IBufferWriter<byte> output, byte[] name, byte[] labels, long[] slots)
     {
         long cumulative = 0;
         for (int bucket = 0; bucket < LatencyBuckets.BucketCount; bucket++)
         {
             cumulative += slots[bucket];
-            text.Append(name).Append("_bucket{");
-            Labels(text, proxy, server);
-            text.Append(",le=\"").Append(LatencyBuckets.UpperBoundLabels[bucket]).Append("\"} ").Append(cumulative.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            output.Write(name);
+            output.Write("_bucket{"u8);
+            output.Write(labels);
+            output.Write(LeLabels[bucket]);
+            Number(output, cumulative);
         }
-        text.Append(name).Append("_sum{");
-        Labels(text, proxy, server);
-        text.Append("} ").Append((slots[LatencyBuckets.SumSlot] / 1_000_000.0).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        text.Append(name).Append("_count{");
-        Labels(text, proxy, server);
-        text.Append("} ").Append(cumulative.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        output.Write(name);
+        output.Write("_sum{"u8);
+        output.Write(labels);
+        output.Write("} "u8);
+        Span<byte> span = output.GetSpan(32);
+        Utf8Formatter.TryFormat(slots[LatencyBuckets.SumSlot] / 1_000_000.0, span, out int written);
+        output.Advance(written);
+        output.Write("\n"u8);
+        output.Write(name);
+        output.Write("_count{"u8);
+        output.Write(labels);
+        output.Write("} "u8);
+        Number(output, cumulative);
     }
 
-    private static void Labels(StringBuilder text, string proxy, string? server)
+    /// <summary>A number and the line feed.</summary>
+    private static void Number(IBufferWriter<byte> output, long value)
     {
-        text.Append("proxy=\"");
-        Escape(text, proxy);
-        text.Append('"');
-        if (server is null) return;
-        text.Append(",server=\"");
-        Escape(text, server);
-        text.Append('"');
+        Span<byte> span = output.GetSpan(24);
+        Utf8Formatter.TryFormat(value, span, out int written);
+        span[written] = (byte)'\n';
+        output.Advance(written + 1);
     }
+
+    private static void Ascii(IBufferWriter<byte> output, string text) => output.Write(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Label value escaping of the text format: backslash, double quote, line feed.</summary>
-    private static void Escape(StringBuilder text, string value)
-    {
-        foreach (char c in value)
-        {
-            if (c == '\\') text.Append("\\\\");
-            else if (c == '"') text.Append("\\\"");
-            else if (c == '\n') text.Append("\\n");
-            else text.Append(c);
-        }
-    }
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

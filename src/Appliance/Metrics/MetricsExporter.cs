@@ -29,6 +29,10 @@ internal sealed class MetricsExporter
     private readonly BackendSeries[] _backends;
     private readonly ServerSeries[] _servers;
     private readonly LatencyHistograms _histograms;
+    /// <summary>The rendered text, kept between scrapes (it only grows to the largest exposition).</summary>
+    private readonly MemoryStream _stream = new(64 * 1024);
+    /// <summary>The histograms' text before it joins <see cref="_stream"/>, kept between scrapes.</summary>
+    private readonly System.Buffers.ArrayBufferWriter<byte> _text = new(64 * 1024);
     /// <summary>The baseline read once per scrape (it may come from the master over a socket).</summary>
     private CounterSnapshot _scrapeBaseline = CounterSnapshot.Empty;
 
@@ -40,7 +44,7 @@ internal sealed class MetricsExporter
         _families = new MetricFamilies(prefix ?? MetricNames.DefaultPrefix, generation > 0,
             Prometheus.Metrics.WithCustomRegistry(_global), Prometheus.Metrics.WithCustomRegistry(_frontend),
             Prometheus.Metrics.WithCustomRegistry(_backend), Prometheus.Metrics.WithCustomRegistry(_server));
-        _histograms = new LatencyHistograms(_families.Prefix);
+        _histograms = new LatencyHistograms(_families.Prefix, worker);
 
         _families.WorkerGeneration?.Set(generation);
         _families.Reloads?.IncTo(generation - 1);
@@ -66,51 +70,62 @@ internal sealed class MetricsExporter
     {
         lock (_gate)
         {
-            _scrapeBaseline = _baseline();
-            using var stream = new MemoryStream(64 * 1024);
-            var text = new StringBuilder();
-            if ((scope & MetricsScope.Global) != 0) Export(_global, stream);
-            if ((scope & MetricsScope.Frontend) != 0) Export(_frontend, stream);
-            if ((scope & MetricsScope.Backend) != 0)
-            {
-                Export(_backend, stream);
-                _histograms.WriteBackends(text, _worker, _scrapeBaseline);
-                WriteText(text, stream);
-            }
-            if ((scope & MetricsScope.Server) != 0)
-            {
-                Export(_server, stream);
-                _histograms.WriteServers(text, _worker, _scrapeBaseline);
-                WriteText(text, stream);
-            }
-            return stream.ToArray();
+            RenderInto(scope);
+            return _stream.GetBuffer().AsSpan(0, (int)_stream.Length).ToArray();
         }
     }
 
-    /// <summary>A whole HTTP/1.1 200 response carrying <see cref="Render"/>'s text (headers only for HEAD).</summary>
+    /// <summary>
+    /// A whole HTTP/1.1 200 response carrying <see cref="Render"/>'s text (headers only for HEAD). The
+    /// text is rendered into buffers kept from one scrape to the next, so a scrape allocates little
+    /// more than the response itself.
+    /// </summary>
     public byte[] RenderResponse(MetricsScope scope = MetricsScope.All, bool headOnly = false)
     {
-        byte[] body = Render(scope);
-        byte[] head = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-        if (headOnly) return head;
-        byte[] response = new byte[head.Length + body.Length];
-        head.CopyTo(response, 0);
-        body.CopyTo(response, head.Length);
-        return response;
+        lock (_gate)
+        {
+            RenderInto(scope);
+            int length = (int)_stream.Length;
+            byte[] head = Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n");
+            if (headOnly) return head;
+            byte[] response = GC.AllocateUninitializedArray<byte>(head.Length + length);
+            head.CopyTo(response, 0);
+            _stream.GetBuffer().AsSpan(0, length).CopyTo(response.AsSpan(head.Length));
+            return response;
+        }
+    }
+
+    /// <summary>Renders into <see cref="_stream"/>. Under <see cref="_gate"/>.</summary>
+    private void RenderInto(MetricsScope scope)
+    {
+        _scrapeBaseline = _baseline();
+        _stream.SetLength(0);
+        if ((scope & MetricsScope.Global) != 0) Export(_global, _stream);
+        if ((scope & MetricsScope.Frontend) != 0) Export(_frontend, _stream);
+        if ((scope & MetricsScope.Backend) != 0)
+        {
+            Export(_backend, _stream);
+            _histograms.WriteBackends(_text, _scrapeBaseline);
+            CopyText();
+        }
+        if ((scope & MetricsScope.Server) != 0)
+        {
+            Export(_server, _stream);
+            _histograms.WriteServers(_text, _scrapeBaseline);
+            CopyText();
+        }
+    }
+
+    private void CopyText()
+    {
+        _stream.Write(_text.WrittenSpan);
+        _text.ResetWrittenCount();
     }
 
     // No synchronisation context on any caller's thread, and a memory stream completes synchronously.
     private static void Export(CollectorRegistry registry, MemoryStream stream) =>
         registry.CollectAndExportAsTextAsync(stream, CancellationToken.None).GetAwaiter().GetResult();
-
-    private static void WriteText(StringBuilder text, MemoryStream stream)
-    {
-        var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        foreach (ReadOnlyMemory<char> chunk in text.GetChunks()) writer.Write(chunk.Span);
-        writer.Flush();
-        text.Clear();
-    }
 
     private void FillGlobal()
     {

@@ -400,7 +400,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void OnServiceAnswer(byte[] response)
     {
         if (_phase != HttpSessionPhase.AwaitingService) return;
-        Answer(Metrics.MetricsEndpoint.StatusOf(response), EndReason.Completed, response);
+        Answer(Metrics.MetricsEndpoint.StatusOf(response), EndReason.Completed, response, owned: response);
     }
 
     private void AnswerRuleOutcome(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
@@ -888,8 +888,11 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void Answer(int status, EndReason reason) =>
         Answer(status, reason, HttpRuleSet.FindErrorFile(status, _backend?.Rules, _frontend.Rules) ?? HttpErrorPages.For(status));
 
-    /// <summary>Sends <paramref name="response"/> (a whole response, at most one buffer), then closes as above.</summary>
-    private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response)
+    /// <summary>
+    /// Sends <paramref name="response"/> (a whole response), then closes as above. An answer larger than
+    /// a buffer is sent from <paramref name="owned"/> when the caller hands its array over, else from a copy.
+    /// </summary>
+    private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response, byte[]? owned = null)
     {
         _endReason = reason;
         ReleaseServer(reusable: false);
@@ -901,7 +904,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if (response.Length > BufferPool.BufferSize)
         {
             // Larger than a buffer (a metrics scrape): sent from its own array, off the buffer pool.
-            _largeAnswer = response.ToArray();
+            _largeAnswer = owned ?? response.ToArray();
             _largeAnswerSent = 0;
         }
         else
