@@ -35,6 +35,9 @@ internal sealed class Shard : IDisposable
     private readonly EventFd _wake = EventFd.Create();
     /// <summary>Work other threads hand to this shard (<see cref="Post"/>): rare, never per request.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
+    /// <summary>Orders <see cref="Post"/> against <see cref="Dispose"/>: a late post must not write to a closed (reused) fd.</summary>
+    private readonly Lock _postGate = new();
+    private bool _disposed;
     private readonly List<HandlerSlot> _slots = new();
     private readonly Stack<HandlerSlot> _freeSlots = new();
     private readonly Stack<TcpSession> _idleTcpSessions = new();
@@ -191,8 +194,12 @@ internal sealed class Shard : IDisposable
     /// </summary>
     public void Post(Action work)
     {
-        _posted.Enqueue(work);
-        _wake.Signal();
+        lock (_postGate)
+        {
+            if (_disposed) return;
+            _posted.Enqueue(work);
+            _wake.Signal();
+        }
     }
 
     /// <summary>Waits until the shard no longer polls its listeners (after <see cref="BeginDrain"/>). Any thread.</summary>
@@ -252,7 +259,11 @@ internal sealed class Shard : IDisposable
     {
         Pipes.Dispose();
         Epoll.Dispose();
-        _wake.Dispose();
+        lock (_postGate)
+        {
+            _disposed = true;
+            _wake.Dispose();
+        }
         _listenersReleased.Dispose();
     }
 

@@ -79,11 +79,11 @@ internal sealed class LatencyHistograms
 
     private void Read(CounterSnapshot baseline, Backend backend, ServerState server, int histogram, long[] into)
     {
-        bool carried = baseline.ServerStats.Count > 0;
+        long[]? carried = baseline.ServerStats.Count > 0 ? baseline.ServerSlots(backend.Name + "/" + server.Name) : null;
         for (int i = 0; i < into.Length; i++)
         {
-            into[i] = _worker.ServerStat(backend.Index, server.Index, histogram + i)
-                      + (carried ? baseline.ServerStat(backend.Name, server.Name, histogram + i) : 0);
+            int slot = histogram + i;
+            into[i] = _worker.ServerStat(backend.Index, server.Index, slot) + (carried is not null && slot < carried.Length ? carried[slot] : 0);
         }
     }
 

@@ -57,7 +57,8 @@ internal sealed class ServerSeries
     public void Fill(Worker worker, CounterSnapshot baseline)
     {
         ServerState server = Server;
-        long Stat(int slot) => worker.ServerStat(_backend, server.Index, slot) + baseline.ServerStat(_backendName, server.Name, slot);
+        long[]? carried = baseline.ServerStats.Count > 0 ? baseline.ServerSlots(_backendName + "/" + server.Name) : null;
+        long Stat(int slot) => worker.ServerStat(_backend, server.Index, slot) + (carried is not null && slot < carried.Length ? carried[slot] : 0);
         string state = MetricsExporter.ServerState(server);
         for (int i = 0; i < _status.Length; i++) _status[i].Set(States[i] == state ? 1 : 0);
         _current.Set(server.ActiveConnections);

@@ -84,6 +84,9 @@ internal sealed class CounterSnapshot
 
     public long ServerStat(string backend, string server, int slot) => Slot(ServerStats, backend + "/" + server, slot);
 
+    /// <summary>A server's carried slots by its "backend/server" key (one lookup for many slots); null when none.</summary>
+    public long[]? ServerSlots(string key) => ServerStats.GetValueOrDefault(key);
+
     private static long Slot(Dictionary<string, long[]> map, string key, int slot) =>
         map.TryGetValue(key, out long[]? values) && slot < values.Length ? values[slot] : 0;
 
