@@ -293,4 +293,56 @@ public sealed class ProxyCounterMetricsTests(ITestOutputHelper output)
         Assert.Equal("5", Value(after, "appliance_backend_http_responses_total{proxy=\"be\",code=\"2xx\"}"));
         Assert.Equal("5", Value(after, "appliance_backend_response_time_seconds_bucket{proxy=\"be\",le=\"+Inf\"}"));
     }
+
+    [Fact]
+    public async Task TcpBytesBothWaysAndTheConnectionTimeAreCounted()
+    {
+        const int length = 3 * 1024 * 1024 + 5;
+        using var scratch = new ScratchDirectory();
+        using var echo = BackendProcess.Start(BackendMode.Echo, "echo");
+        int metricsPort = FreePort.Next(), port = FreePort.Next();
+        string config = $$"""
+            {{ConfigTemplates.Global(2)}}
+            {{ConfigTemplates.TcpDefaults}}
+
+            frontend stats
+                mode http
+                bind 127.0.0.1:{{metricsPort}}
+                http-request use-service prometheus-exporter if { path /metrics }
+
+            frontend ft
+                bind 127.0.0.1:{{port}}
+                default_backend bt
+
+            backend bt
+                server echo {{echo.Address}}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output);
+
+        using (var connection = LoopbackConnection.Open(port))
+        {
+            // Send and receive at once, or both socket buffers fill and the echo deadlocks.
+            Task sending = Task.Run(() =>
+            {
+                connection.SendDeterministicStream(length);
+                connection.ShutdownSend();
+            });
+            var (count, _) = connection.ReadToEndHashed();
+            await sending;
+            Assert.Equal(length, count);
+        }
+
+        string text = Eventually.Value(() => Scrape(metricsPort),
+            t => Value(t, "appliance_server_total_time_seconds_count{proxy=\"bt\",server=\"echo\"}") == "1", TimeSpan.FromSeconds(5),
+            "the TCP connection's time recorded once it closed");
+        string n = length.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(n, Value(text, "appliance_frontend_bytes_in_total{proxy=\"ft\"}"));
+        Assert.Equal(n, Value(text, "appliance_frontend_bytes_out_total{proxy=\"ft\"}"));
+        Assert.Equal(n, Value(text, "appliance_backend_bytes_in_total{proxy=\"bt\"}"));
+        Assert.Equal(n, Value(text, "appliance_server_bytes_out_total{proxy=\"bt\",server=\"echo\"}"));
+        // TCP has no response head to time, and no HTTP series.
+        Assert.DoesNotContain("appliance_server_response_time_seconds_count{proxy=\"bt\"", text);
+        Assert.DoesNotContain("appliance_backend_http_responses_total{proxy=\"bt\"", text);
+        PromtoolAccepts(text, output);
+    }
 }
