@@ -23,6 +23,11 @@ public sealed class ServerState
     // away from whatever object the allocator places after this array.
     private readonly ShardConnectionSlot[] _slots;
 
+    // Per-shard traffic statistics (bytes, errors, responses, latency buckets; layout in
+    // Engine.ProxyCounters): one padded array per shard, written only by that shard. They live with the
+    // server rather than in a per-backend table so that a server added at runtime brings its own.
+    private readonly PaddedLongArray[] _statistics;
+
     private int _operationalState;
     private int _adminState;
     private int _weight;
@@ -41,6 +46,8 @@ public sealed class ServerState
         Index = index;
         ShardCount = shardCount;
         _slots = new ShardConnectionSlot[shardCount + 1];
+        _statistics = new PaddedLongArray[shardCount];
+        for (int i = 0; i < shardCount; i++) _statistics[i] = new PaddedLongArray(Engine.ProxyCounters.ServerSlots);
         _operationalState = (int)OperationalState.Up; // HAProxy starts servers UP, checked or not
         _adminState = (int)(config.Disabled ? AdminState.Maint : AdminState.Ready);
         _weight = config.Weight;
@@ -234,6 +241,17 @@ public sealed class ServerState
     }
 
     /// <summary>Open connections opened from one shard.</summary>
+    /// <summary>Shard <paramref name="shard"/>'s statistics (layout in <see cref="Engine.ProxyCounters"/>); that shard's thread only.</summary>
+    internal Span<long> ShardStatistics(int shard) => _statistics[shard].AsSpan();
+
+    /// <summary>One statistics slot summed over the shards. Any thread.</summary>
+    public long Statistic(int slot)
+    {
+        long total = 0;
+        foreach (PaddedLongArray shard in _statistics) total += Volatile.Read(ref shard[slot]);
+        return total;
+    }
+
     public long ActiveConnectionsOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].Active);
 
     /// <summary>

@@ -13,9 +13,12 @@ internal sealed class RunningProxy : IDisposable
 {
     private readonly List<RuntimeApiServer> _apiServers;
     private readonly HealthProber _prober;
+    private readonly Metrics.PrometheusListener? _metricsListener;
 
-    private RunningProxy(Worker worker, List<RuntimeApiServer> apiServers, HealthProber prober, RuntimeCommands commands)
+    private RunningProxy(Worker worker, List<RuntimeApiServer> apiServers, HealthProber prober, RuntimeCommands commands,
+        Metrics.PrometheusListener? metricsListener)
     {
+        _metricsListener = metricsListener;
         Worker = worker;
         _apiServers = apiServers;
         _prober = prober;
@@ -38,6 +41,16 @@ internal sealed class RunningProxy : IDisposable
         if (worker is null) return null;
 
         compiled.Metrics.Attach(new Metrics.MetricsExporter(worker, handoff?.Baseline, config.Global.MetricsPrefix, handoff?.Generation ?? 0));
+        Metrics.PrometheusListener? metricsListener = null;
+        if (config.Global.PrometheusListener is { } listenerConfig)
+        {
+            metricsListener = Metrics.PrometheusListener.Start(listenerConfig, compiled.Metrics, log, out error);
+            if (metricsListener is null)
+            {
+                worker.Dispose();
+                return null;
+            }
+        }
         var apiServers = new List<RuntimeApiServer>();
         var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0, compiled.Maps);
         for (int i = 0; i < config.Global.StatsSockets.Count; i++)
@@ -52,6 +65,7 @@ internal sealed class RunningProxy : IDisposable
             if (server is null)
             {
                 foreach (RuntimeApiServer started in apiServers) started.Dispose();
+                metricsListener?.Dispose();
                 worker.Dispose();
                 return null;
             }
@@ -59,7 +73,7 @@ internal sealed class RunningProxy : IDisposable
         }
         var prober = new HealthProber(worker.Backends.Select(b => b.State), log, checkKind: HealthCheckKinds.For);
         prober.Start();
-        return new RunningProxy(worker, apiServers, prober, commands);
+        return new RunningProxy(worker, apiServers, prober, commands, metricsListener);
     }
 
     /// <summary>
@@ -70,12 +84,14 @@ internal sealed class RunningProxy : IDisposable
     public void BeginDrain()
     {
         foreach (RuntimeApiServer server in _apiServers) server.Dispose();
+        _metricsListener?.Dispose();
         Worker.BeginDrain();
     }
 
     public void Dispose()
     {
         _prober.Dispose();
+        _metricsListener?.Dispose();
         foreach (RuntimeApiServer server in _apiServers) server.Dispose();
         Worker.Dispose();
     }

@@ -33,6 +33,11 @@ internal sealed class Shard : IDisposable
     private readonly int[] _cpus;
     private readonly IEventLog _log;
     private readonly EventFd _wake = EventFd.Create();
+    /// <summary>Work other threads hand to this shard (<see cref="Post"/>): rare, never per request.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
+    /// <summary>Orders <see cref="Post"/> against <see cref="Dispose"/>: a late post must not write to a closed (reused) fd.</summary>
+    private readonly Lock _postGate = new();
+    private bool _disposed;
     private readonly List<HandlerSlot> _slots = new();
     private readonly Stack<HandlerSlot> _freeSlots = new();
     private readonly Stack<TcpSession> _idleTcpSessions = new();
@@ -73,6 +78,7 @@ internal sealed class Shard : IDisposable
         _frontendAccepted = new long[frontendCount];
         _frontendHttp = new long[frontendCount * FrontendHttpSlots];
         _backendCounters = new long[backends.Count * BackendSlots];
+        Proxies = new ProxyCounters(id, frontendCount, backends.Count);
         Epoll = Epoll.Create();
         Pipes = new PipePool(maxPipes, maxIdle: 64);
         _listeners = new ShardListener[listeners.Count];
@@ -100,6 +106,9 @@ internal sealed class Shard : IDisposable
     public long Now { get; private set; }
 
     public ref ShardCounters Counters => ref _allCounters[Id];
+
+    /// <summary>This shard's counters per frontend, backend and server (bytes, errors, queue, latency).</summary>
+    public ProxyCounters Proxies { get; }
 
     /// <summary>
     /// Set (on the shard thread) once <see cref="BeginDrain"/> was seen: the listeners are gone, and HTTP
@@ -145,8 +154,10 @@ internal sealed class Shard : IDisposable
     /// <summary>Puts a session in its backend's waiting line (all servers at maxconn).</summary>
     public void Enqueue(Backend backend, IQueueWaiter waiter, HandlerSlot slot)
     {
-        _queues[backend.Index].Enqueue(waiter, slot);
+        BackendQueue queue = _queues[backend.Index];
+        queue.Enqueue(waiter, slot);
         _queued++;
+        Proxies.SetQueued(backend.Index, queue.Count);
     }
 
     /// <summary>Sessions waiting for a server slot on this shard, all backends.</summary>
@@ -174,6 +185,20 @@ internal sealed class Shard : IDisposable
     {
         _drainRequested = true;
         _wake.Signal();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on this shard's thread at its next loop turn (e.g. to send an answer
+    /// rendered elsewhere). Any thread. Work posted after the shard stopped never runs.
+    /// </summary>
+    public void Post(Action work)
+    {
+        lock (_postGate)
+        {
+            if (_disposed) return;
+            _posted.Enqueue(work);
+            _wake.Signal();
+        }
     }
 
     /// <summary>Waits until the shard no longer polls its listeners (after <see cref="BeginDrain"/>). Any thread.</summary>
@@ -247,7 +272,11 @@ internal sealed class Shard : IDisposable
     {
         Pipes.Dispose();
         Epoll.Dispose();
-        _wake.Dispose();
+        lock (_postGate)
+        {
+            _disposed = true;
+            _wake.Dispose();
+        }
         _listenersReleased.Dispose();
     }
 
@@ -279,6 +308,7 @@ internal sealed class Shard : IDisposable
                 else if (kind == EpollToken.Wake)
                 {
                     _wake.Drain();
+                    while (_posted.TryDequeue(out Action? work)) work();
                     if (_drainRequested && !Draining) EnterDrain();
                 }
                 else
@@ -303,11 +333,13 @@ internal sealed class Shard : IDisposable
     private void ServeQueues()
     {
         int queued = 0;
-        foreach (BackendQueue queue in _queues)
+        for (int i = 0; i < _queues.Length; i++)
         {
+            BackendQueue queue = _queues[i];
             if (queue.Count == 0) continue;
             queue.Serve();
             queued += queue.Count;
+            Proxies.SetQueued(i, queue.Count);
         }
         _queued = queued;
     }

@@ -182,6 +182,25 @@ internal sealed class Worker : IDisposable
         return total;
     }
 
+    /// <summary>A frontend's <see cref="ProxyCounters"/> slot over all shards.</summary>
+    public long FrontendStat(int frontend, int slot)
+    {
+        long total = 0;
+        foreach (Shard shard in _shards) total += shard.Proxies.Frontend(frontend, slot);
+        return total;
+    }
+
+    /// <summary>A backend's <see cref="ProxyCounters"/> slot over all shards (the queue peak too: the sum of the shards' peaks).</summary>
+    public long BackendStat(int backend, int slot)
+    {
+        long total = 0;
+        foreach (Shard shard in _shards) total += shard.Proxies.Backend(backend, slot);
+        return total;
+    }
+
+    /// <summary>A server's statistics slot (<see cref="ProxyCounters"/> layout) over all shards.</summary>
+    public static long ServerStat(ServerState server, int slot) => server.Statistic(slot);
+
     /// <summary>A backend's counter over all shards (slots as <see cref="Shard.BackendSlots"/>).</summary>
     public long BackendCount(int backend, int slot)
     {

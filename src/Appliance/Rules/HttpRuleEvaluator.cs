@@ -83,7 +83,7 @@ public sealed class HttpRuleEvaluator
                 case RuleStep.StopSection:
                     return RuleOutcome.Continue;
                 case RuleStep.Reply:
-                    return new RuleOutcome(run.Verdict, run.Status, run.Response);
+                    return new RuleOutcome(run.Verdict, run.Status, run.Response, run.Service);
                 default:
                     return new RuleOutcome(RuleVerdict.RewriteFailed, 500, run.ErrorPage(500));
             }

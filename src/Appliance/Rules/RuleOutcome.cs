@@ -9,11 +9,20 @@ namespace Appliance.Rules;
 public readonly ref struct RuleOutcome
 {
     public RuleOutcome(RuleVerdict verdict, int status, ReadOnlySpan<byte> response)
+        : this(verdict, status, response, null)
+    {
+    }
+
+    internal RuleOutcome(RuleVerdict verdict, int status, ReadOnlySpan<byte> response, Metrics.MetricsEndpoint? service)
     {
         Verdict = verdict;
         Status = status;
         Response = response;
+        Service = service;
     }
+
+    /// <summary>For <see cref="RuleVerdict.Service"/>: the service that renders the answer.</summary>
+    internal Metrics.MetricsEndpoint? Service { get; }
 
     public static RuleOutcome Continue => default;
 

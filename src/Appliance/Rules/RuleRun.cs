@@ -45,6 +45,20 @@ internal ref struct RuleRun
 
     public ReadOnlySpan<byte> Response { get; private set; }
 
+    /// <summary>Set by <see cref="ReplyByService"/>.</summary>
+    internal Metrics.MetricsEndpoint? Service { get; private set; }
+
+    /// <summary><c>use-service</c>: the session asks <paramref name="service"/> for the answer, off the shard.</summary>
+    /// <returns><see cref="RuleStep.Reply"/>.</returns>
+    internal RuleStep ReplyByService(Metrics.MetricsEndpoint service)
+    {
+        Verdict = RuleVerdict.Service;
+        Status = 200;
+        Response = default;
+        Service = service;
+        return RuleStep.Reply;
+    }
+
     /// <returns><see cref="RuleStep.Reply"/>.</returns>
     public RuleStep Reply(RuleVerdict verdict, int status, ReadOnlySpan<byte> response)
     {

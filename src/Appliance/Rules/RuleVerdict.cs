@@ -17,4 +17,10 @@ public enum RuleVerdict
     /// <see cref="RuleOutcome.Response"/> is that page.
     /// </summary>
     RewriteFailed,
+
+    /// <summary>
+    /// <c>use-service</c>: the answer is produced off the shard by <see cref="RuleOutcome.Service"/>
+    /// (a scrape can take tens of milliseconds); the session waits for it, then sends it.
+    /// </summary>
+    Service,
 }

@@ -69,6 +69,27 @@ internal sealed class CounterSnapshot
     /// <summary>A backend's counters by "backend/slot" (slots as <see cref="Shard.BackendSlots"/>).</summary>
     public Dictionary<string, long> BackendCounts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A frontend's <see cref="ProxyCounters"/> slots (bytes, errors, denials), by frontend name.</summary>
+    public Dictionary<string, long[]> FrontendStats { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A backend's cumulative <see cref="ProxyCounters"/> slots (bytes), by backend name.</summary>
+    public Dictionary<string, long[]> BackendStats { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A server's <see cref="ProxyCounters"/> slots (bytes, errors, latency histograms), by "backend/server".</summary>
+    public Dictionary<string, long[]> ServerStats { get; } = new(StringComparer.Ordinal);
+
+    public long FrontendStat(string frontend, int slot) => Slot(FrontendStats, frontend, slot);
+
+    public long BackendStat(string backend, int slot) => slot < ProxyCounters.BackendCumulativeSlots ? Slot(BackendStats, backend, slot) : 0;
+
+    public long ServerStat(string backend, string server, int slot) => Slot(ServerStats, backend + "/" + server, slot);
+
+    /// <summary>A server's carried slots by its "backend/server" key (one lookup for many slots); null when none.</summary>
+    public long[]? ServerSlots(string key) => ServerStats.GetValueOrDefault(key);
+
+    private static long Slot(Dictionary<string, long[]> map, string key, int slot) =>
+        map.TryGetValue(key, out long[]? values) && slot < values.Length ? values[slot] : 0;
+
     public long BackendCount(string backend, int slot) => BackendCounts.GetValueOrDefault(FrontendHttpKey(backend, slot));
 
     public long FrontendHttpCount(string frontend, int slot) => FrontendHttp.GetValueOrDefault(FrontendHttpKey(frontend, slot));
@@ -102,8 +123,23 @@ internal sealed class CounterSnapshot
                 snapshot.BackendCounts[FrontendHttpKey(backend.Name, slot)] = worker.BackendCount(backend.Index, slot);
             }
         }
+        foreach (var backend in worker.Backends)
+        {
+            var values = new long[ProxyCounters.BackendCumulativeSlots];
+            for (int slot = 0; slot < values.Length; slot++) values[slot] = worker.BackendStat(backend.Index, slot);
+            snapshot.BackendStats[backend.Name] = values;
+            foreach (var server in backend.State.Servers)
+            {
+                var slots = new long[ProxyCounters.ServerSlots];
+                for (int slot = 0; slot < slots.Length; slot++) slots[slot] = Worker.ServerStat(server, slot);
+                snapshot.ServerStats[backend.Name + "/" + server.Name] = slots;
+            }
+        }
         foreach (var frontend in worker.Frontends)
         {
+            var values = new long[ProxyCounters.FrontendSlots];
+            for (int slot = 0; slot < values.Length; slot++) values[slot] = worker.FrontendStat(frontend.Index, slot);
+            snapshot.FrontendStats[frontend.Name] = values;
             snapshot.Frontends[frontend.Name] = worker.FrontendAccepted(frontend.Index);
             if (frontend.Config.Mode != Config.Model.ProxyMode.Http) continue;
             for (int slot = 0; slot < Shard.FrontendHttpSlots; slot++)
@@ -125,8 +161,28 @@ internal sealed class CounterSnapshot
             foreach (var (key, value) in snapshot.Frontends) total.Frontends[key] = total.Frontends.GetValueOrDefault(key) + value;
             foreach (var (key, value) in snapshot.FrontendHttp) total.FrontendHttp[key] = total.FrontendHttp.GetValueOrDefault(key) + value;
             foreach (var (key, value) in snapshot.BackendCounts) total.BackendCounts[key] = total.BackendCounts.GetValueOrDefault(key) + value;
+            AddSlots(total.FrontendStats, snapshot.FrontendStats);
+            AddSlots(total.BackendStats, snapshot.BackendStats);
+            AddSlots(total.ServerStats, snapshot.ServerStats);
         }
         return total;
+    }
+
+    private static void AddSlots(Dictionary<string, long[]> total, Dictionary<string, long[]> add)
+    {
+        foreach (var (key, values) in add)
+        {
+            long[] sum = total.TryGetValue(key, out long[]? existing) && existing.Length >= values.Length ? existing : Grow(existing, values.Length);
+            for (int i = 0; i < values.Length; i++) sum[i] += values[i];
+            total[key] = sum;
+        }
+    }
+
+    private static long[] Grow(long[]? values, int length)
+    {
+        var grown = new long[length];
+        values?.CopyTo(grown, 0);
+        return grown;
     }
 
     public void Write(BinaryWriter writer)
@@ -137,6 +193,9 @@ internal sealed class CounterSnapshot
         WriteMap(writer, Frontends);
         WriteMap(writer, FrontendHttp);
         WriteMap(writer, BackendCounts);
+        WriteSlots(writer, FrontendStats);
+        WriteSlots(writer, BackendStats);
+        WriteSlots(writer, ServerStats);
     }
 
     public static CounterSnapshot Read(BinaryReader reader)
@@ -153,6 +212,9 @@ internal sealed class CounterSnapshot
         // Last in every message that carries a snapshot; absent when an older binary wrote it.
         if (reader.BaseStream.Position < reader.BaseStream.Length) ReadMap(reader, snapshot.FrontendHttp);
         if (reader.BaseStream.Position < reader.BaseStream.Length) ReadMap(reader, snapshot.BackendCounts);
+        if (reader.BaseStream.Position < reader.BaseStream.Length) ReadSlots(reader, snapshot.FrontendStats);
+        if (reader.BaseStream.Position < reader.BaseStream.Length) ReadSlots(reader, snapshot.BackendStats);
+        if (reader.BaseStream.Position < reader.BaseStream.Length) ReadSlots(reader, snapshot.ServerStats);
         return snapshot;
     }
 
@@ -163,6 +225,29 @@ internal sealed class CounterSnapshot
         {
             writer.Write(key);
             writer.Write(value);
+        }
+    }
+
+    private static void WriteSlots(BinaryWriter writer, Dictionary<string, long[]> map)
+    {
+        writer.Write(map.Count);
+        foreach (var (key, values) in map)
+        {
+            writer.Write(key);
+            writer.Write(values.Length);
+            foreach (long value in values) writer.Write(value);
+        }
+    }
+
+    private static void ReadSlots(BinaryReader reader, Dictionary<string, long[]> map)
+    {
+        int count = reader.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            string key = reader.ReadString();
+            var values = new long[reader.ReadInt32()];
+            for (int j = 0; j < values.Length; j++) values[j] = reader.ReadInt64();
+            map[key] = values;
         }
     }
 

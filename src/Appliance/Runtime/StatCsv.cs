@@ -10,8 +10,8 @@ namespace Appliance.Runtime;
 /// <summary>
 /// <c>show stat</c>: HAProxy's CSV (management.txt section 9.1), with its field names and order for the
 /// first 80 fields. One FRONTEND row per frontend, then for each backend one row per server and a
-/// BACKEND row. Fields this engine does not measure (queues, byte counts, rates, timings, per-proxy HTTP
-/// status counts) are left empty, as HAProxy leaves fields that do not apply.
+/// BACKEND row. Fields this engine does not measure (rates, average timings) are left empty, as HAProxy
+/// leaves fields that do not apply. Backend response errors are the sum of its servers'.
 /// </summary>
 internal static class StatCsv
 {
@@ -26,6 +26,9 @@ internal static class StatCsv
         "rtime", "ttime", "agent_status", "agent_code", "agent_duration", "check_desc", "agent_desc", "check_rise", "check_fall", "check_health",
         "agent_rise", "agent_fall", "agent_health", "addr", "cookie", "mode", "algo", "conn_rate", "conn_rate_max", "conn_tot",
     ];
+
+    /// <summary>The <c>hrsp_*</c> fields by <see cref="ProxyCounters.ResponseClass"/>.</summary>
+    private static readonly string[] ResponseFields = ["hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other"];
 
     private static readonly Dictionary<string, int> Index = FieldNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
 
@@ -55,6 +58,20 @@ internal static class StatCsv
             row["type"] = Number(TypeFrontend);
             row["mode"] = Mode(frontend.Config.Mode);
             row["conn_tot"] = Number(accepted);
+            int fe = frontend.Index;
+            string name = frontend.Name;
+            row["bin"] = Number(worker.FrontendStat(fe, ProxyCounters.FrontendBytesIn) + baseline.FrontendStat(name, ProxyCounters.FrontendBytesIn));
+            row["bout"] = Number(worker.FrontendStat(fe, ProxyCounters.FrontendBytesOut) + baseline.FrontendStat(name, ProxyCounters.FrontendBytesOut));
+            row["dreq"] = Number(worker.FrontendStat(fe, ProxyCounters.FrontendDenied) + baseline.FrontendStat(name, ProxyCounters.FrontendDenied));
+            row["ereq"] = Number(worker.FrontendStat(fe, ProxyCounters.FrontendRequestErrors) + baseline.FrontendStat(name, ProxyCounters.FrontendRequestErrors));
+            if (frontend.Config.Mode == ProxyMode.Http)
+            {
+                row["req_tot"] = Number(worker.FrontendHttp(fe, 0) + baseline.FrontendHttpCount(name, 0));
+                for (int kind = 0; kind < ProxyCounters.ResponseClasses; kind++)
+                {
+                    row[ResponseFields[kind]] = Number(worker.FrontendHttp(fe, kind + 1) + baseline.FrontendHttpCount(name, kind + 1));
+                }
+            }
             row.AppendTo(text);
         }
         foreach (Backend backend in worker.Backends)
@@ -62,7 +79,8 @@ internal static class StatCsv
             proxyId++;
             if (proxyFilter is not null && proxyFilter != backend.Name) continue;
             BackendState state = backend.State;
-            long backendTotal = 0, backendCurrent = 0, downTransitions = 0;
+            long backendTotal = 0, backendCurrent = 0, downTransitions = 0, responseErrors = 0;
+            bool http = state.Config.Mode == ProxyMode.Http;
             int weight = 0, active = 0, backup = 0;
             DateTimeOffset lastChange = DateTimeOffset.MinValue;
             foreach (ServerState server in state.Servers)
@@ -116,13 +134,36 @@ internal static class StatCsv
                 }
                 row["addr"] = server.Address.ToString();
                 row["mode"] = Mode(state.Config.Mode);
+                long ServerStat(int slot) => Worker.ServerStat(server, slot) + baseline.ServerStat(backend.Name, server.Name, slot);
+                row["bin"] = Number(ServerStat(ProxyCounters.ServerBytesIn));
+                row["bout"] = Number(ServerStat(ProxyCounters.ServerBytesOut));
+                row["econ"] = Number(ServerStat(ProxyCounters.ServerConnectErrors));
+                long eresp = ServerStat(ProxyCounters.ServerResponseErrors);
+                responseErrors += eresp;
+                row["eresp"] = Number(eresp);
+                if (http)
+                {
+                    for (int kind = 0; kind < ProxyCounters.ResponseClasses; kind++) row[ResponseFields[kind]] = Number(ServerStat(ProxyCounters.ServerResponses + kind));
+                }
                 row.AppendTo(text);
             }
             var summary = new Row();
             summary["pxname"] = backend.Name;
             summary["svname"] = "BACKEND";
-            summary["qcur"] = "0";
-            summary["qmax"] = "0";
+            long BackendStat(int slot) => worker.BackendStat(backend.Index, slot) + baseline.BackendStat(backend.Name, slot);
+            summary["qcur"] = Number(BackendStat(ProxyCounters.BackendQueueCurrent));
+            summary["qmax"] = Number(BackendStat(ProxyCounters.BackendQueueMax));
+            summary["bin"] = Number(BackendStat(ProxyCounters.BackendBytesIn));
+            summary["bout"] = Number(BackendStat(ProxyCounters.BackendBytesOut));
+            summary["econ"] = Number(worker.BackendCount(backend.Index, Shard.BackendConnectErrors) + baseline.BackendCount(backend.Name, Shard.BackendConnectErrors));
+            summary["eresp"] = Number(responseErrors);
+            summary["wretr"] = Number(worker.BackendCount(backend.Index, Shard.BackendRetries) + baseline.BackendCount(backend.Name, Shard.BackendRetries));
+            summary["wredis"] = Number(worker.BackendCount(backend.Index, Shard.BackendRedispatches) + baseline.BackendCount(backend.Name, Shard.BackendRedispatches));
+            if (http)
+            {
+                summary["req_tot"] = Number(BackendStat(ProxyCounters.BackendHttpRequests));
+                for (int kind = 0; kind < ProxyCounters.ResponseClasses; kind++) summary[ResponseFields[kind]] = Number(BackendStat(ProxyCounters.BackendResponses + kind));
+            }
             summary["scur"] = Number(backendCurrent);
             summary["stot"] = Number(backendTotal);
             summary["status"] = active + backup > 0 ? "UP" : "DOWN";

@@ -99,4 +99,46 @@ public sealed class MetricsExporterTests(ITestOutputHelper output)
         // The target is a few milliseconds in Release; the bound leaves room for a loaded shared machine.
         Assert.True(best < TimeSpan.FromMilliseconds(250), $"rendering took {best.TotalMilliseconds:F1} ms");
     }
+
+    [Fact]
+    public void Metrics_prefix_haproxy_names_the_new_series_as_haproxys_exporter()
+    {
+        using RunningProxy proxy = Start(Proxy(TcpForwardingTests.FreePort(), global: " metrics-prefix haproxy\n",
+            servers: " server s1 127.0.0.1:1 check inter 1h\n"));
+        string text = Render(proxy, "haproxy");
+        foreach (string name in (string[])["haproxy_frontend_bytes_in_total{", "haproxy_frontend_bytes_out_total{", "haproxy_frontend_request_errors_total{",
+                     "haproxy_frontend_requests_denied_total{", "haproxy_backend_bytes_in_total{", "haproxy_backend_current_queue{", "haproxy_backend_max_queue{",
+                     "haproxy_backend_response_errors_total{", "haproxy_server_current_queue{", "haproxy_server_connection_errors_total{",
+                     "haproxy_server_response_errors_total{", "haproxy_server_check_status{proxy=\"be\",server=\"s1\",state=\"L4CON\"}",
+                     "haproxy_server_check_up_down_total{", "haproxy_backend_total_time_seconds_bucket{proxy=\"be\",le=\"+Inf\"} 0"])
+        {
+            Assert.Contains("\n" + name, text);
+        }
+    }
+
+    [Theory]
+    [InlineData("prometheus-listener", "missing argument")]
+    [InlineData("prometheus-listener nowhere:80", "nowhere")]
+    [InlineData("prometheus-listener 127.0.0.1:1,127.0.0.1:2", "one address")]
+    [InlineData("prometheus-listener 127.0.0.1:1\n prometheus-listener 127.0.0.1:2", "already set")]
+    public void A_bad_prometheus_listener_is_refused(string line, string error)
+    {
+        ConfigLoadResult result = ConfigLoader.LoadText(Proxy(1, global: $" {line}\n"), "test.cfg");
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.ToString().Contains("prometheus-listener") && e.ToString().Contains(error));
+    }
+
+    [Fact]
+    public void The_prometheus_listener_serves_the_exposition_off_the_shards()
+    {
+        int port = TcpForwardingTests.FreePort();
+        using RunningProxy proxy = Start(Proxy(TcpForwardingTests.FreePort(), global: $" prometheus-listener 127.0.0.1:{port}\n"));
+        using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
+        using var stream = client.GetStream();
+        stream.Write("GET /metrics?scope=server HTTP/1.1\r\nHost: x\r\n\r\n"u8);
+        string answer = new StreamReader(stream).ReadToEnd();
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
+        Assert.Contains("\nappliance_server_status{proxy=\"be\",server=\"s1\",state=\"UP\"} 1\n", answer);
+        Assert.DoesNotContain("appliance_frontend_", answer);
+    }
 }

@@ -29,6 +29,8 @@ internal static class GlobalKeywords
             "the master CLI socket (show proc, reload), as -S; default /run/appliance/master.sock", ParseMasterSocket);
         yield return new("metrics-prefix", global, KeywordStatus.Implemented, "<prefix>",
             "prefix of the Prometheus metric names (default appliance; 'haproxy' for HAProxy's exporter names)", ParseMetricsPrefix);
+        yield return new("prometheus-listener", global, KeywordStatus.Implemented, "<addr:port>",
+            "a listener of its own serving the Prometheus exposition on /metrics (ours, not HAProxy's)", ParsePrometheusListener);
         yield return new("nbproc", global, KeywordStatus.Unsupported, "<number>",
             "removed from HAProxy 2.5; use nbthread");
         yield return new("thread-groups", global, KeywordStatus.Unsupported, "<number>",
@@ -78,6 +80,27 @@ internal static class GlobalKeywords
             return;
         }
         global.MetricsPrefix = prefix;
+    }
+
+    private static void ParsePrometheusListener(KeywordLine line, GlobalSection global)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        if (global.PrometheusListener is not null)
+        {
+            line.Error($"already set at {global.PrometheusListener.Location}");
+            return;
+        }
+        if (!Addresses.AddressParser.TryParseBindList(line.Argument(0), out var endPoints, out string error))
+        {
+            line.Error(error);
+            return;
+        }
+        if (endPoints.Count != 1)
+        {
+            line.Error("expects one address");
+            return;
+        }
+        global.PrometheusListener = new Model.PrometheusListenerConfig(endPoints[0], line.Location);
     }
 
     private static void ParseHardStopAfter(KeywordLine line, GlobalSection global)

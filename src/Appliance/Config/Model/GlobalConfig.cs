@@ -9,7 +9,8 @@ public sealed record GlobalConfig(
     ValueList<StatsSocketConfig> StatsSockets = default,
     int? MworkerMaxReloads = null,
     string? MasterSocket = null,
-    string? MetricsPrefix = null)
+    string? MetricsPrefix = null,
+    PrometheusListenerConfig? PrometheusListener = null)
 {
     public static GlobalConfig Default { get; } = new();
 }

@@ -21,6 +21,8 @@ internal sealed class GlobalSection
 
     public string? MetricsPrefix { get; set; }
 
+    public PrometheusListenerConfig? PrometheusListener { get; set; }
+
     public GlobalConfig ToConfig() => new(
         MaxConn,
         NbThread,
@@ -29,5 +31,6 @@ internal sealed class GlobalSection
         new ValueList<StatsSocketConfig>(StatsSockets),
         MworkerMaxReloads,
         MasterSocket,
-        MetricsPrefix);
+        MetricsPrefix,
+        PrometheusListener);
 }

@@ -78,6 +78,20 @@ internal sealed class HttpRelay
         return spliced;
     }
 
+    /// <summary>Bytes received from the source (buffer and pipe) and sent to the target since the last <see cref="TakeTraffic"/>.</summary>
+    private long _received, _sent;
+
+    /// <summary>Returns the bytes received and sent since the last call (for the bytes in/out counters).</summary>
+    public void TakeTraffic(out long received, out long sent)
+    {
+        received = _received;
+        sent = _sent;
+        _received = _sent = 0;
+    }
+
+    /// <summary>Counts bytes sent to the target outside <see cref="Pump"/> (an answer sent from its own array).</summary>
+    public void CountSent(long bytes) => _sent += bytes;
+
     /// <summary>Receives from <paramref name="fd"/> into the buffer; returns bytes, 0 at EOF, or -errno.</summary>
     public nint Receive(int fd, BufferPool pool)
     {
@@ -96,7 +110,11 @@ internal sealed class HttpRelay
         }
         if (End == _buffer.Length) return -Errno.ENOBUFS;
         nint n = TcpSocket.Receive(fd, _buffer.AsSpan(End));
-        if (n > 0) End += (int)n;
+        if (n > 0)
+        {
+            End += (int)n;
+            _received += n;
+        }
         else if (n == 0) SourceEnded = true;
         return n;
     }
@@ -193,6 +211,7 @@ internal sealed class HttpRelay
                     return RelayStatus.TargetFailed;
                 }
                 activity |= PumpActivity.Wrote;
+                _sent += sent;
                 _outStart += (int)sent;
                 if (_outStart == _outEnd && !KeepSentOutput) ReleaseOutput(pool);
                 continue;
@@ -216,6 +235,7 @@ internal sealed class HttpRelay
                     return RelayStatus.TargetFailed;
                 }
                 activity |= PumpActivity.Wrote;
+                _sent += sent;
                 Consumed((int)sent);
                 continue;
             }
@@ -281,6 +301,7 @@ internal sealed class HttpRelay
                 if (n > 0)
                 {
                     _inPipe += (int)n;
+                    _received += n;
                     progressed = true;
                     activity |= PumpActivity.Read;
                 }
@@ -307,6 +328,7 @@ internal sealed class HttpRelay
                     _remaining -= n;
                     BodyBytes += n;
                     SplicedBytes += n;
+                    _sent += n;
                     if (_remaining == 0) BodyDone = true;
                     progressed = true;
                     activity |= PumpActivity.Wrote;

@@ -72,6 +72,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private long _retryAt;
     private long _lingerUntil;
     private long _queuedUntil;
+    /// <summary>Stopwatch timestamp of the current request's complete head, for the latency histograms.</summary>
+    private long _requestHeadAt;
 
     public EndReason EndReason => _endReason;
 
@@ -89,7 +91,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         HttpSessionPhase.Tunnel => Math.Min(
             Deadline(_clientActive, _backend!.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _frontend.ClientTimeoutMs),
             Deadline(_serverActive, _backend.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _backend.ServerTimeoutMs)),
-        HttpSessionPhase.Answering => _lingerUntil,
+        HttpSessionPhase.Answering or HttpSessionPhase.AwaitingService => _lingerUntil,
         _ => TimerQueue.Never,
     };
 
@@ -125,6 +127,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _request.SourceReadable = true;
         if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _response.TargetWritable = true;
         Advance();
+        CountStreamingTraffic();
+    }
+
+    /// <summary>Keeps the byte counters moving during a long body or tunnel, not only at its end.</summary>
+    private void CountStreamingTraffic()
+    {
+        if (_phase is HttpSessionPhase.Exchanging or HttpSessionPhase.Tunnel) CountTraffic();
     }
 
     public void OnServerEvents(uint events)
@@ -144,6 +153,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _response.SourceReadable = true;
         if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _request.TargetWritable = true;
         Advance();
+        CountStreamingTraffic();
     }
 
     public void OnTimer(long now)
@@ -181,6 +191,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 break;
             case HttpSessionPhase.Answering:
                 Close(_endReason);
+                break;
+            case HttpSessionPhase.AwaitingService:
+                Answer(503, EndReason.ResourceExhausted);
                 break;
         }
     }
@@ -221,7 +234,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 }
                 if (result.IsError)
                 {
-                    _shard.Counters.HttpRequestErrors++;
+                    CountRequestError();
                     Answer(result.StatusCode, EndReason.BadRequest);
                     return;
                 }
@@ -251,6 +264,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             if (n == -Errno.EINTR) continue;
             if (n == -Errno.ENOBUFS)
             {
+                CountRequestError();
                 Answer(431, EndReason.BadRequest);
                 return;
             }
@@ -262,6 +276,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void OnRequestHead(int headLength)
     {
         _requestsOnConnection++;
+        _requestHeadAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _shard.Counters.HttpRequests++;
         _shard.CountFrontendRequest(_frontend.Index);
         _requestFraming = BodyFraming.ForRequest(_requestHead);
@@ -287,6 +302,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             Answer(503, EndReason.NoServer);
             return;
         }
+        _shard.Proxies.AddBackend(_backend.Index, ProxyCounters.BackendHttpRequests, 1);
         outcome = _rules.EvaluateBackendRequest(_backend.Rules, output);
         if (outcome.IsFinal)
         {
@@ -341,7 +357,53 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private Backend? Route() => _frontend.Route(_rules.Request);
 
     /// <summary>A rule answers the request itself: deny, return, redirect, or the 500 of a rewrite that could not be made.</summary>
-    private void AnswerRule(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
+    private void AnswerRule(RuleOutcome outcome)
+    {
+        if (outcome.Verdict == RuleVerdict.Service)
+        {
+            AwaitService(outcome.Service!);
+            return;
+        }
+        if (outcome.Verdict == RuleVerdict.Deny) _shard.Proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendDenied, 1);
+        AnswerRuleOutcome(outcome);
+    }
+
+    /// <summary>How long a <c>use-service</c> answer may take to render before the client gets a 503.</summary>
+    private const long ServiceTimeoutMs = 30_000;
+
+    /// <summary>
+    /// Has <paramref name="service"/> render the answer on a thread-pool thread (a scrape of thousands
+    /// of servers takes tens of milliseconds) and send it from this shard once ready. The shard goes on
+    /// serving meanwhile; an answer for a connection that ended since is dropped (slot generation).
+    /// </summary>
+    private void AwaitService(Metrics.MetricsEndpoint service)
+    {
+        byte[] query = _requestHead.HasQuery ? _requestHead.Query.Of(_request.Data).ToArray() : [];
+        bool headOnly = _requestMethod == RequestMethod.Head;
+        Shard shard = _shard;
+        HandlerSlot slot = _slot;
+        uint generation = slot.Generation;
+        _phase = HttpSessionPhase.AwaitingService;
+        _lingerUntil = _shard.Now + ServiceTimeoutMs;
+        _shard.Timers.Schedule(_slot);
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            byte[] response = service.Respond(query, headOnly);
+            shard.Post(() =>
+            {
+                if (slot.Generation == generation && slot.Handler is HttpSession session) session.OnServiceAnswer(response);
+            });
+        }, null);
+    }
+
+    /// <summary>The rendered <c>use-service</c> answer arrived on the shard thread.</summary>
+    private void OnServiceAnswer(byte[] response)
+    {
+        if (_phase != HttpSessionPhase.AwaitingService) return;
+        Answer(Metrics.MetricsEndpoint.StatusOf(response), EndReason.Completed, response, owned: response);
+    }
+
+    private void AnswerRuleOutcome(RuleOutcome outcome) => Answer(outcome.Status, outcome.Verdict switch
     {
         RuleVerdict.Deny => EndReason.Denied,
         // The edit list or a computed value could not hold the rewrite: a local limit, as HAProxy's strict mode treats it.
@@ -453,6 +515,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void ConnectFailed(int errno)
     {
         ServerState? failed = _server;
+        _shard.Proxies.AddServer(failed!, ProxyCounters.ServerConnectErrors, 1);
         ReleaseServer(reusable: false);
         bool retryAllowed = (_backend!.RetryOn & RetryOnConditions.ConnectionFailure) != 0;
         switch (ServerSelection.AfterConnectFailure(_shard, _backend, ref _retriesLeft, errno, retryAllowed))
@@ -502,7 +565,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 case RelayStatus.Waiting:
                     break;
                 case RelayStatus.ProtocolError:
-                    _shard.Counters.HttpRequestErrors++;
+                    CountRequestError();
                     if (!_responseStarted) Answer(400, EndReason.BadRequest);
                     else Close(EndReason.BadRequest);
                     return;
@@ -545,7 +608,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 Close(EndReason.ClientAborted);
                 return;
             case RelayStatus.ProtocolError:
-                _shard.Counters.HttpResponseErrors++;
+                CountResponseError();
                 Close(EndReason.ServerAborted);
                 return;
             default:
@@ -566,7 +629,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 HeadParseResult result = Http1HeadParser.ParseResponse(_response.Data, _responseHead);
                 if (result.IsError)
                 {
-                    _shard.Counters.HttpResponseErrors++;
+                    CountResponseError();
                     if (TryReplay(RetryOnConditions.JunkResponse)) return false;
                     Answer(502, EndReason.ServerAborted);
                     return false;
@@ -593,7 +656,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             if (n == 0)
             {
                 if (_response.Buffered == 0 && !_responseStarted && TryRetryOnFreshConnection()) return false;
-                _shard.Counters.HttpResponseErrors++;
+                CountResponseError();
                 if (_response.Buffered == 0 && TryReplay(RetryOnConditions.EmptyResponse)) return false;
                 Answer(502, EndReason.ServerAborted);
                 return false;
@@ -614,6 +677,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         // Interim answers are small; they are sent whole before the final head is read.
         nint sent = TcpSocket.SendBytes(_clientFd, _response.Data[..headLength]);
+        if (sent > 0) _response.CountSent(sent);
         if (sent != headLength)
         {
             Close(EndReason.ClientAborted);
@@ -636,12 +700,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         bool tunnel = _responseHead.StatusCode == 101 && _requestHead.IsUpgradeRequest;
         if (framing.Kind == BodyKind.CloseDelimited || _shard.Draining) _keepClientAlive = false;
         CountResponse(_responseHead.StatusCode);
+        RecordLatency(ProxyCounters.ServerResponseTime);
 
         _edits.Clear();
         // http-response rules: the backend's, then the frontend's; the Connection edits below come last and win.
         if (!_rules.EvaluateResponse(_frontend.Rules, _backend!.Rules, this, SocketAddress.IpBytes(_peerAddress), _edits))
         {
-            _shard.Counters.HttpResponseErrors++;
+            CountResponseError();
             Answer(502, EndReason.ServerAborted);
             return false;
         }
@@ -653,7 +718,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if (!HeadWriter.TryWriteResponse(_response.Data, _responseHead, tunnel ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
                 _edits, output, out int written))
         {
-            _shard.Counters.HttpResponseErrors++;
+            CountResponseError();
             Answer(502, EndReason.ServerAborted);
             return false;
         }
@@ -671,7 +736,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _response.BeginBody(framing);
         if (!_response.AppendBodyToOutput())
         {
-            _shard.Counters.HttpResponseErrors++;
+            CountResponseError();
             Answer(502, EndReason.ServerAborted);
             return false;
         }
@@ -682,6 +747,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void FinishExchange()
     {
         CountSplicedBytes();
+        RecordLatency(ProxyCounters.ServerTotalTime);
         bool serverReusable = _responseHead.KeepsConnectionAlive
                               && _response.Buffered == 0
                               && !_response.SourceEnded
@@ -826,8 +892,11 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void Answer(int status, EndReason reason) =>
         Answer(status, reason, HttpRuleSet.FindErrorFile(status, _backend?.Rules, _frontend.Rules) ?? HttpErrorPages.For(status));
 
-    /// <summary>Sends <paramref name="response"/> (a whole response, at most one buffer), then closes as above.</summary>
-    private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response)
+    /// <summary>
+    /// Sends <paramref name="response"/> (a whole response), then closes as above. An answer larger than
+    /// a buffer is sent from <paramref name="owned"/> when the caller hands its array over, else from a copy.
+    /// </summary>
+    private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response, byte[]? owned = null)
     {
         _endReason = reason;
         ReleaseServer(reusable: false);
@@ -839,7 +908,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if (response.Length > BufferPool.BufferSize)
         {
             // Larger than a buffer (a metrics scrape): sent from its own array, off the buffer pool.
-            _largeAnswer = response.ToArray();
+            _largeAnswer = owned ?? response.ToArray();
             _largeAnswerSent = 0;
         }
         else
@@ -862,6 +931,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 if (sent > 0)
                 {
                     _largeAnswerSent += (int)sent;
+                    _response.CountSent(sent);
                     _lingerUntil = _shard.Now + LingerMs;
                     continue;
                 }
@@ -899,6 +969,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
 
     private void ReleaseServer(bool reusable)
     {
+        CountTraffic();
         if (_serverCounted)
         {
             _server!.ConnectionClosed(_shard.Id);
@@ -915,10 +986,58 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         connection.Close(abort: !reusable && connection.Connected && !_request.BodyDone);
     }
 
+    /// <summary>A request that could not be parsed or relayed (HAProxy's <c>ereq</c>).</summary>
+    private void CountRequestError()
+    {
+        _shard.Counters.HttpRequestErrors++;
+        _shard.Proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendRequestErrors, 1);
+    }
+
+    /// <summary>A server's response that was invalid or cut short (HAProxy's <c>eresp</c>, per server; the backend's is their sum).</summary>
+    private void CountResponseError()
+    {
+        _shard.Counters.HttpResponseErrors++;
+        if (_server is { } server) _shard.Proxies.AddServer(server, ProxyCounters.ServerResponseErrors, 1);
+    }
+
+    /// <summary>
+    /// Bytes received from the client (in) and sent to it (out) since the last call, for the frontend,
+    /// the routed backend and, while a server serves the request, that server.
+    /// </summary>
+    private void CountTraffic()
+    {
+        _request.TakeTraffic(out long bytesIn, out _);
+        _response.TakeTraffic(out _, out long bytesOut);
+        if ((bytesIn | bytesOut) == 0) return;
+        ProxyCounters proxies = _shard.Proxies;
+        proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendBytesIn, bytesIn);
+        proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendBytesOut, bytesOut);
+        if (_backend is not { } backend) return;
+        proxies.AddBackend(backend.Index, ProxyCounters.BackendBytesIn, bytesIn);
+        proxies.AddBackend(backend.Index, ProxyCounters.BackendBytesOut, bytesOut);
+        if (!_serverCounted) return;
+        proxies.AddServer(_server!, ProxyCounters.ServerBytesIn, bytesIn);
+        proxies.AddServer(_server!, ProxyCounters.ServerBytesOut, bytesOut);
+    }
+
+    /// <summary>One observation since the request head was complete, in the serving server's histogram.</summary>
+    private void RecordLatency(int histogram)
+    {
+        if (_server is not { } server) return;
+        _shard.Proxies.RecordLatency(server, histogram,
+            Metrics.LatencyBuckets.Micros(_requestHeadAt, System.Diagnostics.Stopwatch.GetTimestamp()));
+    }
+
     private void CountResponse(int status)
     {
         ref ShardCounters counters = ref _shard.Counters;
         _shard.CountFrontendResponse(_frontend.Index, status);
+        if (_backend is { } backend)
+        {
+            int kind = ProxyCounters.ResponseClass(status);
+            _shard.Proxies.AddBackend(backend.Index, ProxyCounters.BackendResponses + kind, 1);
+            if (_serverCounted) _shard.Proxies.AddServer(_server!, ProxyCounters.ServerResponses + kind, 1);
+        }
         switch (status / 100)
         {
             case 1: counters.HttpResponses1xx++; break;
@@ -957,6 +1076,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         CountSplicedBytes();
         if (_endReason == EndReason.None) _endReason = reason;
         ReleaseServer(reusable: false);
+        CountTraffic();
         if (_clientFd >= 0)
         {
             if (reason is EndReason.ServerAborted && _responseStarted) TcpSocket.Abort(_clientFd);

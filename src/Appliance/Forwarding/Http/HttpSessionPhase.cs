@@ -14,6 +14,8 @@ internal enum HttpSessionPhase
     Exchanging,
     /// <summary>After 101 Switching Protocols: raw bytes both ways.</summary>
     Tunnel,
+    /// <summary><c>use-service</c>: the answer is being rendered off the shard.</summary>
+    AwaitingService,
     /// <summary>An answer of the proxy's own is being sent, then the connection closes.</summary>
     Answering,
     Closed,

@@ -38,6 +38,8 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private long _retryAt;
     private long _clientActive;
     private long _serverActive;
+    /// <summary>Stopwatch timestamp of the accept, for the total-time histogram.</summary>
+    private long _acceptedAt;
 
     public TcpSession()
     {
@@ -70,6 +72,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
         _slot = shard.AcquireSlot(this);
         _clientActive = shard.Now;
+        _acceptedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         EndReason = EndReason.None;
         _upstream.Attach(clientFd, -1);
         TcpSocket.SetNoDelay(clientFd);
@@ -201,6 +204,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     /// <summary>A connect attempt failed: retry, redispatch or give up (<see cref="ServerSelection"/>).</summary>
     private void ConnectFailed(int errno)
     {
+        _shard.Proxies.AddServer(_server!, ProxyCounters.ServerConnectErrors, 1);
         CloseServerSocket();
         switch (ServerSelection.AfterConnectFailure(_shard, _backend!, ref _retriesLeft, errno))
         {
@@ -236,7 +240,13 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private void Pump()
     {
         ref ShardCounters counters = ref _shard.Counters;
+        long upBefore = _upstream.Forwarded, downBefore = _downstream.Forwarded;
         PumpResult up = _upstream.Pump(_shard.Pipes, ref counters.SplicedBytes);
+        PumpResult down = (up & (PumpResult.SourceFailed | PumpResult.TargetFailed)) == 0
+            ? _downstream.Pump(_shard.Pipes, ref counters.SplicedBytes)
+            : PumpResult.None;
+        CountTraffic(_upstream.Forwarded - upBefore, _downstream.Forwarded - downBefore);
+
         if ((up & PumpResult.SourceActivity) != 0) _clientActive = _shard.Now;
         if ((up & PumpResult.TargetActivity) != 0) _serverActive = _shard.Now;
         if ((up & PumpResult.SourceFailed) != 0)
@@ -250,7 +260,6 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             return;
         }
 
-        PumpResult down = _downstream.Pump(_shard.Pipes, ref counters.SplicedBytes);
         if ((down & PumpResult.SourceActivity) != 0) _serverActive = _shard.Now;
         if ((down & PumpResult.TargetActivity) != 0) _clientActive = _shard.Now;
         if ((down & PumpResult.SourceFailed) != 0)
@@ -267,6 +276,21 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         if (_upstream.Finished && _downstream.Finished) End(EndReason.Completed);
     }
 
+    /// <summary>Adds bytes forwarded (client → server is "in", server → client "out") to the frontend, backend and server.</summary>
+    private void CountTraffic(long bytesIn, long bytesOut)
+    {
+        if ((bytesIn | bytesOut) == 0) return;
+        ProxyCounters proxies = _shard.Proxies;
+        proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendBytesIn, bytesIn);
+        proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendBytesOut, bytesOut);
+        if (_backend is not { } backend) return;
+        proxies.AddBackend(backend.Index, ProxyCounters.BackendBytesIn, bytesIn);
+        proxies.AddBackend(backend.Index, ProxyCounters.BackendBytesOut, bytesOut);
+        if (_server is not { } server) return;
+        proxies.AddServer(server, ProxyCounters.ServerBytesIn, bytesIn);
+        proxies.AddServer(server, ProxyCounters.ServerBytesOut, bytesOut);
+    }
+
     /// <summary>
     /// Closes both sides. An abort on one side is passed on as a reset (SO_LINGER 0) to the other, so
     /// a peer can tell a truncated stream from a complete one.
@@ -276,6 +300,11 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         if (State == TcpSessionState.Closed) return;
         State = TcpSessionState.Closed;
         EndReason = reason;
+        if (_serverFd >= 0 && _server is { } server && _upstream.TargetFd >= 0)
+        {
+            _shard.Proxies.RecordLatency(server, ProxyCounters.ServerTotalTime,
+                Metrics.LatencyBuckets.Micros(_acceptedAt, System.Diagnostics.Stopwatch.GetTimestamp()));
+        }
 
         if (_clientFd >= 0)
         {

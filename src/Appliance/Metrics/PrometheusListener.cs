@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Appliance.Config.Model;
+using Appliance.Logging;
+
+namespace Appliance.Metrics;
+
+/// <summary>
+/// The <c>prometheus-listener</c> of <c>global</c>: a TCP listener opened by the worker itself (with
+/// SO_REUSEPORT, so the next generation binds beside it during a reload) and served by a thread of its
+/// own — a scrape never runs on a shard. It answers <c>GET</c>/<c>HEAD /metrics[?scope=…]</c> with the
+/// exposition, anything else with 404/405, one request per connection.
+/// </summary>
+internal sealed class PrometheusListener : IDisposable
+{
+    /// <summary>A scraper gets this long to send its request head (a slow client never holds a thread long).</summary>
+    private const int RequestTimeoutMs = 5000;
+
+    /// <summary>Request heads larger than this are refused; a scrape's head is a few hundred bytes.</summary>
+    private const int MaxHeadBytes = 8192;
+
+    private readonly Socket _socket;
+    private readonly MetricsEndpoint _endpoint;
+    private readonly IEventLog _log;
+    private readonly Thread _acceptor;
+    private volatile bool _stopped;
+
+    private PrometheusListener(Socket socket, MetricsEndpoint endpoint, IEventLog log)
+    {
+        _socket = socket;
+        _endpoint = endpoint;
+        _log = log;
+        _acceptor = new Thread(AcceptLoop) { Name = "prometheus-listener", IsBackground = true };
+    }
+
+    /// <summary>The bound address (the real port when 0 was asked for).</summary>
+    public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>Binds and starts serving; null with a located error when the address cannot be bound.</summary>
+    public static PrometheusListener? Start(PrometheusListenerConfig config, MetricsEndpoint endpoint, IEventLog log, out string? error)
+    {
+        error = null;
+        var socket = new Socket(config.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEPORT: the next worker generation binds the same address before this one stops.
+            socket.SetRawSocketOption(1 /* SOL_SOCKET */, 15 /* SO_REUSEPORT */, BitConverter.GetBytes(1));
+            socket.Bind(config.EndPoint);
+            socket.Listen(64);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            error = $"{config.Location}: keyword 'prometheus-listener': cannot listen on {config.EndPoint}: {e.Message}";
+            return null;
+        }
+        var listener = new PrometheusListener(socket, endpoint, log);
+        listener._acceptor.Start();
+        return listener;
+    }
+
+    private void AcceptLoop()
+    {
+        while (!_stopped)
+        {
+            Socket client;
+            try
+            {
+                client = _socket.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                if (!_stopped) _log.Warning($"prometheus-listener: accept failed: {e.Message}");
+                return;
+            }
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.listener.Serve(state.client), (listener: this, client), preferLocal: false);
+        }
+    }
+
+    private void Serve(Socket client)
+    {
+        using (client)
+        {
+            try
+            {
+                client.ReceiveTimeout = RequestTimeoutMs;
+                client.SendTimeout = RequestTimeoutMs;
+                byte[]? request = ReadHead(client);
+                if (request is null) return;
+                client.Send(Respond(request));
+                client.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The scraper went away or was too slow: nothing to answer.
+            }
+        }
+    }
+
+    /// <summary>Reads up to the blank line ending the request head; null when the client stops or sends too much.</summary>
+    private static byte[]? ReadHead(Socket client)
+    {
+        var head = new byte[MaxHeadBytes];
+        int length = 0;
+        while (length < head.Length)
+        {
+            int n = client.Receive(head, length, head.Length - length, SocketFlags.None);
+            if (n <= 0) return null;
+            length += n;
+            int end = head.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
+            if (end < 0) end = head.AsSpan(0, length).IndexOf("\n\n"u8);
+            if (end >= 0) return head[..end];
+        }
+        return null;
+    }
+
+    /// <summary>The answer to one request head (request line: METHOD SP TARGET SP VERSION).</summary>
+    private byte[] Respond(ReadOnlySpan<byte> head)
+    {
+        int lineEnd = head.IndexOfAny((byte)'\r', (byte)'\n');
+        ReadOnlySpan<byte> line = lineEnd < 0 ? head : head[..lineEnd];
+        int space = line.IndexOf((byte)' ');
+        if (space <= 0) return Simple(400, "Bad Request");
+        ReadOnlySpan<byte> method = line[..space];
+        ReadOnlySpan<byte> rest = line[(space + 1)..];
+        int targetEnd = rest.IndexOf((byte)' ');
+        ReadOnlySpan<byte> target = targetEnd < 0 ? rest : rest[..targetEnd];
+        int question = target.IndexOf((byte)'?');
+        ReadOnlySpan<byte> path = question < 0 ? target : target[..question];
+        if (!path.SequenceEqual("/metrics"u8)) return Simple(404, "Not Found");
+        bool headOnly = method.SequenceEqual("HEAD"u8);
+        if (!headOnly && !method.SequenceEqual("GET"u8)) return Simple(405, "Method Not Allowed");
+        return _endpoint.Respond(question < 0 ? default : target[(question + 1)..], headOnly);
+    }
+
+    private static byte[] Simple(int status, string reason)
+    {
+        string body = reason + "\n";
+        return Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+    }
+
+    public void Dispose()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        _socket.Dispose();
+    }
+}
