@@ -33,6 +33,11 @@ public sealed class DynamicServerTests(ITestOutputHelper output)
         Assert.InRange(names.Count(n => n == "app2"), 2, 4);
         Assert.Equal("no check", StatusOf(admin, "app2")); // HAProxy's status of an unchecked server in service
         Assert.Equal(names.Count(n => n == "app2").ToString(System.Globalization.CultureInfo.InvariantCulture), Field(admin, "app2", 7)); // stot
+        // A server added at runtime has its own traffic statistics (bytes, responses, latency).
+        string served = names.Count(n => n == "app2").ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(served, MetricValue(metricsPort, "appliance_server_http_responses_total{proxy=\"be\",server=\"app2\",code=\"2xx\"}"));
+        Assert.Equal(served, MetricValue(metricsPort, "appliance_server_response_time_seconds_count{proxy=\"be\",server=\"app2\"}"));
+        Assert.NotEqual("0", MetricValue(metricsPort, "appliance_server_bytes_out_total{proxy=\"be\",server=\"app2\"}"));
         Assert.StartsWith("Only servers in maintenance mode can be deleted.\nUsage: del server", admin.Send("del server be/app2"));
 
         Assert.Equal("\n", admin.Send("disable server be/app2"));
