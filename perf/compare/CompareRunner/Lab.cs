@@ -29,7 +29,7 @@ internal sealed class Lab : IDisposable
 
     private readonly Options _options;
     private readonly List<ManagedProcess> _processes = [];
-    private readonly HashSet<int> _ports = [];
+    private readonly LoopbackPorts _ports = new();
 
     public Lab(Options options)
     {
@@ -44,8 +44,8 @@ internal sealed class Lab : IDisposable
         // nginx workers (user nobody) must read the files and write their temp dirs.
         foreach (string dir in (string[])[Directory, Path.Combine(Directory, "www"), Path.Combine(Directory, "tmp")])
             File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
-        Backend1 = new IPEndPoint(IPAddress.Loopback, FreePort());
-        Backend2 = new IPEndPoint(IPAddress.Loopback, FreePort());
+        Backend1 = _ports.Next();
+        Backend2 = _ports.Next();
     }
 
     public string Directory { get; }
@@ -94,8 +94,8 @@ internal sealed class Lab : IDisposable
 
     public Target StartAppliance()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
+        var tcp = _ports.Next();
         int cpu = _options.ProxyCpu;
         // cpu-map is required, not decoration: without it the appliance pins shard i to CPU
         // (i mod ProcessorCount), and under "taskset -c 1" ProcessorCount is 1, so both shards would
@@ -146,8 +146,8 @@ internal sealed class Lab : IDisposable
 
     public Target StartHaproxy()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
+        var tcp = _ports.Next();
         string conf = Write("haproxy.cfg", $"""
             global
                 nbthread 2
@@ -195,8 +195,8 @@ internal sealed class Lab : IDisposable
 
     public Target StartNginx()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
+        var tcp = _ports.Next();
         const string streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
         bool hasStream = File.Exists(streamModule);
         string stream = hasStream ? $$"""
@@ -253,7 +253,7 @@ internal sealed class Lab : IDisposable
 
     public Target StartYarp()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
         // Kestrel and the thread pool size themselves from the CPU count, which under taskset is 1;
         // DOTNET_PROCESSOR_COUNT=2 gives it the same 2-way parallelism the other proxies are configured with.
         var environment = new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "2", ["ASPNETCORE_ENVIRONMENT"] = "Production" };
@@ -285,39 +285,9 @@ internal sealed class Lab : IDisposable
         return path;
     }
 
-    /// <summary>A loopback port free right now, distinct from every port handed out before.</summary>
-    private int FreePort()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            if (_ports.Add(port)) return port;
-        }
-    }
-
     /// <summary>Polls GET /small until it answers 200 (at most 20 s), failing early if the process died.</summary>
-    private void WaitReady(ManagedProcess process, IPEndPoint endpoint)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited at start; see {Directory}/{process.Name}.log");
-            try
-            {
-                using var response = client.GetAsync($"http://{endpoint}/small").GetAwaiter().GetResult();
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException($"{process.Name} not answering on {endpoint} after 20 s; see {Directory}/{process.Name}.log");
-    }
+    private void WaitReady(ManagedProcess process, IPEndPoint endpoint) =>
+        LoopbackPorts.WaitAnswering(process, endpoint, "/small", TimeSpan.FromSeconds(20), $"{Directory}/{process.Name}.log");
 
     private static string FirstLine(string command, string argument)
     {
