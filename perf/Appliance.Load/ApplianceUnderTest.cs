@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Appliance.Load;
 
@@ -79,15 +80,14 @@ internal sealed class ApplianceUnderTest : IDisposable
             if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited at start; see {log}");
             try
             {
-                using var client = new System.Net.Sockets.TcpClient();
-                client.Connect(endpoint);
-                client.GetStream().Write("ping\n"u8);
-                client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-                client.ReceiveTimeout = 2000;
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 2000 };
+                socket.Connect(endpoint);
+                socket.Send("ping\n"u8);
+                socket.Shutdown(SocketShutdown.Send);
                 var buffer = new byte[16];
-                if (client.GetStream().Read(buffer) > 0) return; // the echo came back: a worker forwards
+                if (socket.Receive(buffer) > 0) return; // the echo came back: a worker forwards
             }
-            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+            catch (SocketException)
             {
             }
             Thread.Sleep(50);

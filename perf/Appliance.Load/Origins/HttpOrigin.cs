@@ -17,18 +17,25 @@ internal sealed class HttpOrigin : IDisposable
     private const int MaxHeadBytes = 16 * 1024;
 
     private readonly ConcurrentDictionary<string, Listener> _listeners = new();
+    private readonly ConcurrentDictionary<string, IPEndPoint> _endpoints = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>Starts a listener answering as <paramref name="identity"/> on a free loopback port.</summary>
+    /// <summary>
+    /// Where <paramref name="identity"/> listens: started on a free loopback port on first use, shared by
+    /// the scenarios after that.
+    /// </summary>
     public IPEndPoint Add(string identity)
     {
+        if (_endpoints.TryGetValue(identity, out IPEndPoint? existing)) return existing;
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         socket.Listen(ListenBacklog);
         var listener = new Listener(identity, socket);
         if (!_listeners.TryAdd(identity, listener)) throw new ArgumentException($"origin '{identity}' exists");
         _ = AcceptLoop(listener);
-        return (IPEndPoint)socket.LocalEndPoint!;
+        var endpoint = (IPEndPoint)socket.LocalEndPoint!;
+        _endpoints[identity] = endpoint;
+        return endpoint;
     }
 
     /// <summary>Requests answered by <paramref name="identity"/> so far.</summary>

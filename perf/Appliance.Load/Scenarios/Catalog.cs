@@ -146,13 +146,27 @@ internal static class Catalog
                 side.WaitUntil(side.Duration / 3);
                 survivorAtKill = bench.Http.Answered("k2");
                 bench.Http.Kill("k1");
-                side.Note("origin k1 killed (listener closed, connections reset)");
+                side.Note($"origin k1 killed (listener closed, connections reset); a connect to it now: {ProbeConnect(bench.Http.Add("k1"))}");
             }, accepted: new HashSet<int> { 502, 503 });
         long survivorAfter = bench.Http.Answered("k2") - survivorAtKill;
         notes.Add($"k2 answered {survivorAfter:N0} requests after the kill");
         var failures = new List<string>();
         if (survivorAtKill < 0 || survivorAfter <= 0) failures.Add("the surviving origin served nothing after the kill");
         return Result("backend-kill", bench.Describe(bench.Options.Connections, rate, "GET /small; origin k1 killed at 1/3 of the run; 502/503 accepted"), m, notes, failures);
+    }
+
+    /// <summary>What a fresh connect to <paramref name="endpoint"/> gets, to show a killed origin is really gone.</summary>
+    private static string ProbeConnect(IPEndPoint endpoint)
+    {
+        using var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            return socket.ConnectAsync(endpoint).Wait(TimeSpan.FromSeconds(1)) ? "accepted" : "no answer in 1 s";
+        }
+        catch (AggregateException e) when (e.InnerException is System.Net.Sockets.SocketException se)
+        {
+            return se.SocketErrorCode.ToString();
+        }
     }
 
     /// <summary>The common expectations: something was served and verified, and no error of any kind.</summary>

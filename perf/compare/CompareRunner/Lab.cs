@@ -56,6 +56,65 @@ internal sealed class Lab : IDisposable
 
     public static bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>
+    /// Global maxconn of the appliance and HAProxy: room for the idle-connection measurement's clients
+    /// plus a margin (every other workload stays far below it).
+    /// </summary>
+    public int MaxConn => Math.Max(4096, _options.IdleConnections + 2000);
+
+    public string AppliancePath => _options.AppliancePath;
+
+    public IPEndPoint NextPort() => _ports.Next();
+
+    /// <summary>Writes <paramref name="text"/> to NAME in the run directory; returns the path.</summary>
+    public string WriteFile(string name, string text) => Write(name, text);
+
+    /// <summary>Starts a process of ours on the proxy CPU, logging to NAME.log; stopped with the lab.</summary>
+    public ManagedProcess StartProcess(string name, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(name, _options.ProxyCpu, command, arguments, environment);
+
+    /// <summary>
+    /// The seed configuration (/work/shared/SEED.md, README "Running it"): TCP mode, two servers with
+    /// health checks, verbatim but for the ports.
+    /// </summary>
+    public string SeedConfig(IPEndPoint bind) => $"""
+        frontend http_front
+            bind {bind}
+            default_backend web_back
+
+        backend web_back
+            balance roundrobin
+            server app1 {Backend1} check
+            server app2 {Backend2} check
+        """;
+
+    /// <summary>
+    /// 1,000 services routed by path (the seed's path-routing pattern, scaled): 1,000 path_beg ACLs and
+    /// use_backend rules, 1,000 backends of 2 servers with health checks.
+    /// </summary>
+    public string ThousandBackendsConfig(IPEndPoint bind)
+    {
+        var text = new System.Text.StringBuilder($"""
+            defaults
+                mode http
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+
+            frontend api_gateway
+                bind {bind}
+                default_backend svc0
+
+            """);
+        for (int i = 0; i < 1000; i++) text.Append($"    acl is_svc{i} path_beg /svc{i}/\n");
+        for (int i = 0; i < 1000; i++) text.Append($"    use_backend svc{i} if is_svc{i}\n");
+        for (int i = 0; i < 1000; i++)
+        {
+            text.Append($"\nbackend svc{i}\n    balance roundrobin\n    server a {Backend1} check\n    server b {Backend2} check\n");
+        }
+        return text.ToString();
+    }
+
     public void StartBackends()
     {
         string conf = Write("backends.conf", $$"""
@@ -66,7 +125,9 @@ internal sealed class Lab : IDisposable
             daemon off;
             pid {{Directory}}/backends.pid;
             error_log {{Directory}}/backends-error.log warn;
-            events { worker_connections 16384; }
+            # Room for every proxy's pooled server connections after the idle-connection measurement.
+            worker_rlimit_nofile 140000;
+            events { worker_connections 65536; }
             http {
                 access_log off;
                 sendfile on;
@@ -104,7 +165,7 @@ internal sealed class Lab : IDisposable
             global
                 nbthread 2
                 cpu-map 1/1-2 {cpu}
-                maxconn 4096
+                maxconn {MaxConn}
 
             defaults
                 timeout connect 5s
@@ -134,7 +195,8 @@ internal sealed class Lab : IDisposable
                 server b1 {Backend1}
                 server b2 {Backend2}
             """);
-        var process = Start("appliance", cpu, _options.AppliancePath, ["run", "-f", conf]);
+        // Our own master socket: the default (/run/appliance/master.sock) may belong to another appliance.
+        var process = Start("appliance", cpu, _options.AppliancePath, ["run", "-f", conf, "-S", Path.Combine(Directory, "appliance.sock")]);
         WaitReady(process, http);
         WaitReady(process, tcp);
         return new Target
@@ -151,7 +213,7 @@ internal sealed class Lab : IDisposable
         string conf = Write("haproxy.cfg", $"""
             global
                 nbthread 2
-                maxconn 4096
+                maxconn {MaxConn}
 
             defaults
                 timeout connect 5s
@@ -209,6 +271,7 @@ internal sealed class Lab : IDisposable
             {{(hasStream ? $"load_module {streamModule};" : "")}}
             {{(IsRoot ? "user root;" : "")}}
             worker_processes 2;
+            worker_rlimit_nofile 65536;
             daemon off;
             pid {{Directory}}/nginx-proxy.pid;
             error_log {{Directory}}/nginx-proxy-error.log warn;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using CompareRunner;
 
 // perf/compare/compare.sh builds everything and runs this under "taskset -c LOAD_CPU".
@@ -12,21 +13,29 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: compare-runner --appliance PATH --yarp PATH [--quick] [--rounds N] [--seconds S] [--warmup S] [--rate R] [--targets a,b] [--workloads keepalive,close,bulk,tcp,latency] [--out DIR] [--name BASE] | --render RESULT.json [--out DIR] [--name BASE]");
+    Console.Error.WriteLine("usage: compare-runner --appliance PATH --yarp PATH [--quick | --smoke] [--idle N] [--startup-runs N] [--rounds N] [--seconds S] [--warmup S] [--rate R] [--targets a,b] [--workloads keepalive,close,bulk,tcp,latency,idle] [--out DIR] [--name BASE] | --render RESULT.json [--out DIR] [--name BASE]");
     return 2;
 }
 if (options.RenderFrom is not null)
 {
-    var (earlier, started0, elapsed0, targets0, measurements0) = Report.Load(options.RenderFrom, options);
-    var rendered = new Report(earlier, started0, elapsed0, targets0, Workloads.All(earlier), measurements0);
+    var (earlier, started0, elapsed0, targets0, measurements0, startups0) = Report.Load(options.RenderFrom, options);
+    var rendered = new Report(earlier, started0, elapsed0, targets0,
+        [.. Workloads.All(earlier).Where(w => measurements0.Any(m => m.Workload == w.Id))], measurements0, startups0);
     foreach (string path in rendered.Write()) Console.WriteLine($"wrote {path}");
     return 0;
 }
 if (options.Targets.Contains("appliance") && !File.Exists(options.AppliancePath)) { Console.Error.WriteLine($"appliance binary not found: '{options.AppliancePath}'"); return 2; }
 if (options.Targets.Contains("yarp") && !File.Exists(options.YarpPath)) { Console.Error.WriteLine($"YARP proxy not found: '{options.YarpPath}'"); return 2; }
 
+// The idle-connection measurement holds thousands of sockets here, and the proxies and backends we start
+// inherit this limit: raise it (to the hard limit, or beyond it when root).
+var (fileLimit, hardFileLimit) = Appliance.Native.FileLimit.Get();
+const ulong WantedFiles = 200_000;
+if (fileLimit < WantedFiles && Appliance.Native.FileLimit.RaiseTo(WantedFiles) != 0) _ = Appliance.Native.FileLimit.RaiseTo(hardFileLimit);
+
 var clock = Stopwatch.StartNew();
 var started = DateTimeOffset.Now;
+var startups = new List<StartupResult>();
 var measurements = new List<Measurement>();
 var targets = new List<Target>();
 IReadOnlyList<Workload> workloads = [.. Workloads.All(options).Where(w => options.Workloads.Count == 0 || options.Workloads.Contains(w.Id))];
@@ -75,11 +84,28 @@ try
             {
                 if (cancel.IsCancellationRequested) break;
                 if (workload.UsesTcpMode && target.Tcp is null) continue;
+                if (workload.ProxiesOnly && target.Process is null) continue;
+                if (workload.FirstRoundOnly && round > 1) continue;
                 Thread.Sleep(500); // let the previous run's connections close
                 Measurement m = Measure(workload, target, round, options);
                 measurements.Add(m);
                 if (m.Failure is not null) failures++;
                 Console.WriteLine(Describe(m, workload, options));
+            }
+        }
+    }
+
+    // Startup to READY (systemd notify), for the appliance and HAProxy: the seed config and 1,000 backends.
+    if (options.StartupRuns > 0 && !cancel.IsCancellationRequested)
+    {
+        foreach (var (configName, config) in new (string, Func<IPEndPoint, string>)[] { ("seed", lab.SeedConfig), ("1000-backends", lab.ThousandBackendsConfig) })
+        {
+            foreach (string name in options.Targets.Where(t => t is "appliance" or "haproxy"))
+            {
+                StartupResult r = StartupTimer.Measure(lab, name, configName, config, options.StartupRuns);
+                startups.Add(r);
+                if (r.Failures > 0) failures++;
+                Console.WriteLine($"startup {configName,-13} {name,-10} median {r.Median:N1} ms (min {r.Milliseconds.DefaultIfEmpty(double.NaN).Min():N1}, max {r.Milliseconds.DefaultIfEmpty(double.NaN).Max():N1}, {r.Milliseconds.Count} runs{(r.Failures > 0 ? $", {r.Failures} failed" : "")})");
             }
         }
     }
@@ -96,10 +122,11 @@ finally
 
 if (measurements.Count > 0)
 {
-    var report = new Report(options, started, clock.Elapsed, targets, workloads, measurements);
+    var report = new Report(options, started, clock.Elapsed, targets, workloads, measurements, startups);
     foreach (string path in report.Write()) Console.WriteLine($"wrote {path}");
     Console.WriteLine();
     Console.WriteLine(report.SummaryTable());
+    Console.WriteLine(report.StartupTable());
 }
 Console.WriteLine($"compare: {measurements.Count} runs in {clock.Elapsed.TotalSeconds:N0} s, {failures} failed");
 return failures == 0 && measurements.Count > 0 ? 0 : 1;
