@@ -8,14 +8,28 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // Usage (from the repository root; see perf/README.md):
 //   dotnet run -c Release --project perf/Appliance.Benchmarks                 full run, every benchmark
 //   dotnet run -c Release --project perf/Appliance.Benchmarks -- --short      few iterations, in-process (< 3 min)
+//   dotnet run -c Release --project perf/Appliance.Benchmarks -- --smoke      CI: every benchmark runs once briefly (< 1 min); numbers mean nothing
 //   ... -- --filter '*RouteLookup*'                                          any BenchmarkDotNet option
 // Exit code 1 when a benchmark failed or the combined request path allocated.
 bool quick = args.Contains("--short");
-var rest = args.Where(a => a != "--short").ToList();
+bool smoke = args.Contains("--smoke");
+var rest = args.Where(a => a is not "--short" and not "--smoke").ToList();
 if (!rest.Contains("--filter") && !rest.Contains("-f")) rest.AddRange(["--filter", "*"]); // never prompt
 
 IConfig config = DefaultConfig.Instance;
-if (quick)
+if (smoke)
+{
+    // Proves every benchmark still builds its setup and runs (and RequestPathBenchmarks' setup still
+    // finds 0 B allocated): in-process, 1 warm-up and 2 iterations of 20 ms. Asserts no speed.
+    config = config.AddJob(Job.Default
+        .WithLaunchCount(1)
+        .WithWarmupCount(1)
+        .WithIterationCount(2)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(20))
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithId("Smoke"));
+}
+else if (quick)
 {
     // In-process (no generated project to build, no child processes), 1 launch, 1 warm-up + 5 measured
     // iterations of ~100 ms: enough to rank and to prove 0 B, too few for fine comparisons.

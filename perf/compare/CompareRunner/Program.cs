@@ -77,7 +77,8 @@ try
 
     for (int round = 1; round <= options.Rounds && !cancel.IsCancellationRequested; round++)
     {
-        foreach (Workload workload in workloads)
+        // Once-per-process workloads (memory) first, while the proxy has seen only the warm-up's few connections.
+        foreach (Workload workload in workloads.OrderBy(w => !w.FirstRoundOnly))
         {
             var order = targets.Skip((round - 1) % targets.Count).Concat(targets.Take((round - 1) % targets.Count));
             foreach (Target target in order)
@@ -128,6 +129,7 @@ if (measurements.Count > 0)
     Console.WriteLine(report.SummaryTable());
     Console.WriteLine(report.StartupTable());
 }
+if (options.Smoke) failures += SmokeProblems(measurements, startups, workloads, targets);
 Console.WriteLine($"compare: {measurements.Count} runs in {clock.Elapsed.TotalSeconds:N0} s, {failures} failed");
 return failures == 0 && measurements.Count > 0 ? 0 : 1;
 
@@ -148,6 +150,35 @@ static Measurement Measure(Workload workload, Target target, int round, Options 
     }
 
     Measurement Failed(string why) => new(workload.Id, target.Name, round, new Dictionary<string, double>(), 0, double.NaN, 0, why);
+}
+
+// The smoke asserts no speed, only that every run produced sane figures: each workload measured for every
+// target, every figure finite and positive (memory: every idle connection held), no errors through the
+// appliance or on the direct path (a peer's errors are its own and only reported), every startup READY.
+static int SmokeProblems(List<Measurement> measurements, List<StartupResult> startups, IReadOnlyList<Workload> workloads, List<Target> targets)
+{
+    var problems = new List<string>();
+    foreach (Workload w in workloads)
+    {
+        foreach (Target t in targets)
+        {
+            if ((w.UsesTcpMode && t.Tcp is null) || (w.ProxiesOnly && t.Process is null)) continue;
+            Measurement? m = measurements.FirstOrDefault(x => x.Workload == w.Id && x.Target == t.Name);
+            if (m is null || m.Failure is not null) { problems.Add($"{w.Id} {t.Name}: {m?.Failure ?? "not measured"}"); continue; }
+            var figures = w.FirstRoundOnly ? m.Metrics.Where(kv => kv.Key != "kib") : m.Metrics;
+            foreach (var (name, value) in figures)
+            {
+                if (!double.IsFinite(value) || value <= 0) problems.Add($"{w.Id} {t.Name}: {name} = {value}");
+            }
+            if (m.Errors > 0 && t.Name is "appliance" or "direct") problems.Add($"{w.Id} {t.Name}: {m.Errors} errors");
+        }
+    }
+    foreach (StartupResult r in startups)
+    {
+        if (r.Failures > 0 || r.Milliseconds.Count == 0 || !(r.Median > 0)) problems.Add($"startup {r.Config} {r.Target}: {r.Failures} failed runs");
+    }
+    foreach (string p in problems) Console.Error.WriteLine($"smoke: {p}");
+    return problems.Count;
 }
 
 static string Describe(Measurement m, Workload w, Options o)
