@@ -63,19 +63,15 @@ internal sealed class HttpWorker(HttpLoad load, int index, long start, WorkerSta
         bool reused = _socket is not null;
         _socket ??= Connector.Connect(load.Target, load.Timeout, stats);
         if (_socket is null) return false;
+        int filled = 0; // written by ReadHead as bytes arrive, so a failure knows whether any byte came
         try
         {
             _socket.Send(plan.Request);
-            int headLength = HttpWire.ReadHead(_socket, _buffer, out int filled);
+            int headLength = HttpWire.ReadHead(_socket, _buffer, out filled);
             if (headLength == 0)
             {
                 Drop();
-                if (reused && retryIfStale)
-                {
-                    stats.StaleRetries++;
-                    return Exchange(plan, retryIfStale: false);
-                }
-                return Fail(ErrorKind.EmptyResponse);
+                return reused && retryIfStale ? RetryStale(plan) : Fail(ErrorKind.EmptyResponse);
             }
             if (headLength < 0) return Fail(filled == _buffer.Length ? ErrorKind.BadHead : ErrorKind.Truncated);
             ReadOnlySpan<byte> head = _buffer.AsSpan(0, headLength);
@@ -109,8 +105,25 @@ internal sealed class HttpWorker(HttpLoad load, int index, long start, WorkerSta
         }
         catch (SocketException e)
         {
+            // A reused keep-alive connection the server closed while our request was on its way: the close
+            // comes as an RST when the request bytes were unread. Same race as the EOF above, same retry.
+            if (reused && retryIfStale && filled == 0 && Connector.Classify(e) == ErrorKind.Reset)
+            {
+                Drop();
+                return RetryStale(plan);
+            }
             return Fail(Connector.Classify(e));
         }
+    }
+
+    /// <summary>
+    /// The server closed a reused idle keep-alive connection before any byte of the answer: send again on a
+    /// new connection, once, as HTTP clients do for idempotent requests (RFC 9112 section 9.3.1); counted.
+    /// </summary>
+    private bool RetryStale(RequestPlan plan)
+    {
+        stats.StaleRetries++;
+        return Exchange(plan, retryIfStale: false);
     }
 
     /// <summary>

@@ -126,6 +126,9 @@ internal static class Catalog
                     side.Note(failure ?? $"reload {i + 1} done");
                 }
             });
+        notes.Add($"{m.StaleRetries:N0} requests sent again after a reused keep-alive connection was closed under them " +
+                  "(the draining generation closing idle connections; clients retry these), " +
+                  $"{m.ServerCloses:N0} answers with Connection: close");
         var failures = new List<string>();
         if (done != reloads) failures.Add($"{done} of {reloads} reloads succeeded");
         return Result("reload", bench.Describe(bench.Options.Connections, rate, $"GET /small, {reloads} × appliance reload"), m, notes, failures);
