@@ -20,26 +20,13 @@ IConfig config = DefaultConfig.Instance;
 if (smoke)
 {
     // Proves every benchmark still builds its setup and runs (and RequestPathBenchmarks' setup still
-    // finds 0 B allocated): in-process, 1 warm-up and 2 iterations of 20 ms. Asserts no speed.
-    config = config.AddJob(Job.Default
-        .WithLaunchCount(1)
-        .WithWarmupCount(1)
-        .WithIterationCount(2)
-        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(20))
-        .WithToolchain(InProcessEmitToolchain.Instance)
-        .WithId("Smoke"));
+    // finds 0 B allocated): 1 warm-up and 2 iterations of 20 ms. Asserts no speed.
+    config = config.AddJob(InProcessJob("Smoke", warmups: 1, iterations: 2, milliseconds: 20));
 }
 else if (quick)
 {
-    // In-process (no generated project to build, no child processes), 1 launch, 1 warm-up + 5 measured
-    // iterations of ~100 ms: enough to rank and to prove 0 B, too few for fine comparisons.
-    config = config.AddJob(Job.Default
-        .WithLaunchCount(1)
-        .WithWarmupCount(4)
-        .WithIterationCount(5)
-        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100))
-        .WithToolchain(InProcessEmitToolchain.Instance)
-        .WithId("Short"));
+    // 4 warm-ups + 5 measured iterations of ~100 ms: enough to rank and to prove 0 B, too few for fine comparisons.
+    config = config.AddJob(InProcessJob("Short", warmups: 4, iterations: 5, milliseconds: 100));
 }
 
 Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(RequestPathBenchmarks).Assembly).Run([.. rest], config).ToArray();
@@ -72,3 +59,12 @@ if (summaries.Sum(s => s.Reports.Length) == 0)
 }
 Console.WriteLine(failures == 0 ? "benchmarks: all ran, request path allocates 0 B/op" : $"benchmarks: {failures} problem(s)");
 return failures == 0 ? 0 : 1;
+
+// In-process (no generated project to build, no child processes), 1 launch.
+static Job InProcessJob(string id, int warmups, int iterations, int milliseconds) => Job.Default
+    .WithLaunchCount(1)
+    .WithWarmupCount(warmups)
+    .WithIterationCount(iterations)
+    .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(milliseconds))
+    .WithToolchain(InProcessEmitToolchain.Instance)
+    .WithId(id);

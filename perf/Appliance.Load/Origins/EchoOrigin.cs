@@ -11,29 +11,10 @@ internal sealed class EchoOrigin : IDisposable
 
     public IPEndPoint Add()
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        socket.Listen(1024);
+        Socket socket = Acceptor.Listen(1024);
         lock (_listeners) _listeners.Add(socket);
-        _ = AcceptLoop(socket);
+        _ = Acceptor.Loop(socket, Echo, _stopping.Token);
         return (IPEndPoint)socket.LocalEndPoint!;
-    }
-
-    private async Task AcceptLoop(Socket listener)
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket connection;
-            try
-            {
-                connection = await listener.AcceptAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-            _ = Echo(connection);
-        }
     }
 
     private async Task Echo(Socket connection)

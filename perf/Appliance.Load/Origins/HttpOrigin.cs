@@ -27,12 +27,14 @@ internal sealed class HttpOrigin : IDisposable
     public IPEndPoint Add(string identity)
     {
         if (_endpoints.TryGetValue(identity, out IPEndPoint? existing)) return existing;
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        socket.Listen(ListenBacklog);
+        Socket socket = Acceptor.Listen(ListenBacklog);
         var listener = new Listener(identity, socket);
         if (!_listeners.TryAdd(identity, listener)) throw new ArgumentException($"origin '{identity}' exists");
-        _ = AcceptLoop(listener);
+        _ = Acceptor.Loop(socket, connection =>
+        {
+            listener.Connections[connection] = 0;
+            return Serve(listener, connection);
+        }, _stopping.Token);
         var endpoint = (IPEndPoint)socket.LocalEndPoint!;
         _endpoints[identity] = endpoint;
         return endpoint;
@@ -60,25 +62,6 @@ internal sealed class HttpOrigin : IDisposable
             {
             }
             connection.Dispose();
-        }
-    }
-
-    private async Task AcceptLoop(Listener listener)
-    {
-        while (!_stopping.IsCancellationRequested && !listener.Dead)
-        {
-            Socket connection;
-            try
-            {
-                connection = await listener.Socket.AcceptAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-            connection.NoDelay = true;
-            listener.Connections[connection] = 0;
-            _ = Serve(listener, connection);
         }
     }
 
