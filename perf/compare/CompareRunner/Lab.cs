@@ -60,7 +60,10 @@ internal sealed class Lab : IDisposable
     /// Global maxconn of the appliance and HAProxy: room for the idle-connection measurement's clients
     /// plus a margin (every other workload stays far below it).
     /// </summary>
-    public int MaxConn => Math.Max(4096, _options.IdleConnections + 2000);
+    public int MaxConn => Math.Max(4096, _options.IdleConnections + 500);
+
+    /// <summary>This process's descriptor limit, which every process we start inherits.</summary>
+    private static ulong FileLimit => Appliance.Native.FileLimit.Get().Current;
 
     public string AppliancePath => _options.AppliancePath;
 
@@ -126,8 +129,8 @@ internal sealed class Lab : IDisposable
             pid {{Directory}}/backends.pid;
             error_log {{Directory}}/backends-error.log warn;
             # Room for every proxy's pooled server connections after the idle-connection measurement.
-            worker_rlimit_nofile 140000;
-            events { worker_connections 65536; }
+            worker_rlimit_nofile {{FileLimit}};
+            events { worker_connections {{FileLimit - 100}}; }
             http {
                 access_log off;
                 sendfile on;
@@ -271,7 +274,7 @@ internal sealed class Lab : IDisposable
             {{(hasStream ? $"load_module {streamModule};" : "")}}
             {{(IsRoot ? "user root;" : "")}}
             worker_processes 2;
-            worker_rlimit_nofile 65536;
+            worker_rlimit_nofile {{FileLimit}};
             daemon off;
             pid {{Directory}}/nginx-proxy.pid;
             error_log {{Directory}}/nginx-proxy-error.log warn;

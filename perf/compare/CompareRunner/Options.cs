@@ -8,6 +8,8 @@ internal sealed record Options
     public bool Smoke { get; init; }
     /// <summary>Idle client connections held open through each proxy for the memory figure.</summary>
     public int IdleConnections { get; init; } = 10_000;
+    /// <summary>Why <see cref="IdleConnections"/> is lower than asked (the descriptor limit), for the report.</summary>
+    public string? IdleNote { get; init; }
     /// <summary>Starts per target and config for the startup-to-READY figure (0: not measured).</summary>
     public int StartupRuns { get; init; } = 5;
     public int Rounds { get; init; } = 3;

@@ -32,6 +32,17 @@ if (options.Targets.Contains("yarp") && !File.Exists(options.YarpPath)) { Consol
 var (fileLimit, hardFileLimit) = Appliance.Native.FileLimit.Get();
 const ulong WantedFiles = 200_000;
 if (fileLimit < WantedFiles && Appliance.Native.FileLimit.RaiseTo(WantedFiles) != 0) _ = Appliance.Native.FileLimit.RaiseTo(hardFileLimit);
+// The appliance plans 3 descriptors per connection plus 256 (ConnectionBudget) and refuses a maxconn the
+// limit cannot hold; its maxconn is idle + 500 (Lab.MaxConn). Fit the idle connections to the limit.
+ulong files = Appliance.Native.FileLimit.Get().Current;
+int idleCap = (int)Math.Min(1_000_000, ((long)files - 256) / 3 - 500) / 100 * 100;
+if (options.IdleConnections > idleCap)
+{
+    string note = $"idle connections lowered from {options.IdleConnections:N0} to {idleCap:N0}: RLIMIT_NOFILE is {files:N0} here and cannot be raised " +
+                  $"(the appliance needs 3 × maxconn + 256 descriptors; {options.IdleConnections:N0} needs a limit of {3 * (options.IdleConnections + 500) + 256:N0})";
+    Console.WriteLine(note);
+    options = options with { IdleConnections = idleCap, IdleNote = note };
+}
 
 var clock = Stopwatch.StartNew();
 var started = DateTimeOffset.Now;

@@ -147,6 +147,7 @@ internal sealed class Report
         md.Append($"# Proxy comparison, {_started:yyyy-MM-dd HH:mm zzz}\n\n");
         md.Append($"- Command: `{CommandName}` (runner arguments: `{_options.CommandLine}`)\n");
         md.Append($"- Machine: {Machine()}\n");
+        if (_options.IdleNote is not null) md.Append($"- Note: {_options.IdleNote}\n");
         md.Append($"- Placement: proxies on CPU {_options.ProxyCpu}; wrk, the latency client and the backends on CPU {_options.LoadCpu}.\n");
         md.Append($"- {_options.Rounds} round(s) × {_options.Seconds} s per run, targets interleaved (each round rotates the order); " +
                   $"{_options.WarmupSeconds} s keep-alive warm-up per proxy first; {_measurements.Count} runs in {_elapsed.TotalMinutes:N1} min.\n");
