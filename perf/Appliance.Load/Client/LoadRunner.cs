@@ -57,9 +57,15 @@ internal static class LoadRunner
 
         TimeSpan limit = duration + 2 * timeout + TimeSpan.FromSeconds(5);
         long lastOk = 0;
+        TimeSpan nextLine = TimeSpan.FromSeconds(1);
         while (threads.Any(t => t.IsAlive) && clock.Elapsed < limit)
         {
-            threads.First(t => t.IsAlive).Join(TimeSpan.FromSeconds(1));
+            // Wait for the workers until the next whole second, so the line comes once per second.
+            while (threads.FirstOrDefault(t => t.IsAlive) is { } alive && clock.Elapsed < nextLine)
+            {
+                alive.Join(nextLine - clock.Elapsed);
+            }
+            nextLine += TimeSpan.FromSeconds(1);
             if (!threads.Any(t => t.IsAlive)) break;
             long ok = stats.Sum(s => s.Ok);
             long errors = stats.Sum(s => s.ErrorCount) + sideStats.ErrorCount;
