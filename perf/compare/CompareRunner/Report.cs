@@ -75,6 +75,8 @@ internal sealed class Report
             WarmupSeconds = settings["warmupSeconds"]!.GetValue<int>(), Rate = settings["latencyRate"]!.GetValue<int>(),
             ProxyCpu = settings["proxyCpu"]!.GetValue<int>(), LoadCpu = settings["loadCpu"]!.GetValue<int>(),
             CommandLine = root["runnerArguments"]!.GetValue<string>(),
+            IdleConnections = settings["idleConnections"]?.GetValue<int>() ?? current.IdleConnections,
+            IdleNote = settings["idleNote"]?.GetValue<string>(),
         };
         var targets = root["targets"]!.AsArray().Select(t => new Target
         {
@@ -203,7 +205,7 @@ internal sealed class Report
             {
                 ["rounds"] = _options.Rounds, ["secondsPerRun"] = _options.Seconds, ["warmupSeconds"] = _options.WarmupSeconds,
                 ["latencyRate"] = _options.Rate, ["proxyCpu"] = _options.ProxyCpu, ["loadCpu"] = _options.LoadCpu,
-                ["elapsedSeconds"] = Math.Round(_elapsed.TotalSeconds, 1), ["idleConnections"] = _options.IdleConnections,
+                ["elapsedSeconds"] = Math.Round(_elapsed.TotalSeconds, 1), ["idleConnections"] = _options.IdleConnections, ["idleNote"] = _options.IdleNote,
             },
             ["startup"] = new JsonArray([.. _startups.Select(r => (JsonNode)new JsonObject
             {
