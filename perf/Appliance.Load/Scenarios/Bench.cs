@@ -53,7 +53,7 @@ internal sealed class Bench(LoadOptions options, string directory) : IDisposable
 
     /// <summary>HTTP load on <paramref name="connections"/> connections, open model at <paramref name="rate"/> when positive.</summary>
     public Measured RunHttp(string label, IPEndPoint target, IReadOnlyList<RequestPlan> plans, int connections, int rate,
-        List<string> notes, Action<LoadRunner.SideContext>? side = null, IReadOnlySet<int>? accepted = null)
+        List<string> notes, Action<SideContext>? side = null, IReadOnlySet<int>? accepted = null)
     {
         var load = new HttpLoad(target, plans, connections, rate, Duration, Timeout, accepted ?? new HashSet<int>());
         return LoadRunner.Run(label, connections, Duration, Timeout,

@@ -5,12 +5,6 @@ using System.Text;
 
 namespace CompareRunner;
 
-/// <summary>Startup times of one target with one config, in ms from exec to READY=1.</summary>
-internal sealed record StartupResult(string Config, string Target, IReadOnlyList<double> Milliseconds, int Failures)
-{
-    public double Median => Report.Median([.. Milliseconds]);
-}
-
 /// <summary>
 /// Time from starting a proxy to its systemd <c>READY=1</c>: each run creates a notify socket, starts the
 /// proxy with <c>NOTIFY_SOCKET</c> pointing at it (the appliance always speaks the protocol; HAProxy with
