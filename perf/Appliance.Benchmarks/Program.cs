@@ -48,7 +48,11 @@ foreach (Summary summary in summaries)
         {
             long? allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
             Console.WriteLine($"0 B check: {name} allocated {allocated?.ToString() ?? "?"} B/op");
-            if (allocated is not 0) failures++;
+            // In --smoke the figure is not judged: after a 20 ms warm-up the runtime is still busy (tiered
+            // compilation, most likely), and some runs read 1 B/op where --short and full runs read 0. The
+            // benchmark's setup has already failed the run if the request path allocated a byte over
+            // 10,000 requests on its thread.
+            if (allocated is not 0 && !smoke) failures++;
         }
     }
 }
@@ -57,7 +61,9 @@ if (summaries.Sum(s => s.Reports.Length) == 0)
     Console.Error.WriteLine("no benchmark ran");
     failures++;
 }
-Console.WriteLine(failures == 0 ? "benchmarks: all ran, request path allocates 0 B/op" : $"benchmarks: {failures} problem(s)");
+Console.WriteLine(failures > 0 ? $"benchmarks: {failures} problem(s)"
+    : smoke ? "benchmarks: all ran; the request path allocated 0 B over 10,000 requests (RequestPathBenchmarks setup)"
+    : "benchmarks: all ran, request path allocates 0 B/op");
 return failures == 0 ? 0 : 1;
 
 // In-process (no generated project to build, no child processes), 1 launch.
