@@ -12,9 +12,11 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Installing test dependencies"
 need_apt=()
-for tool in socat:socat strace:strace promtool:prometheus; do
+# nginx (backends and a peer), wrk, haproxy: the performance smoke (perf/smoke.sh).
+for tool in socat:socat strace:strace promtool:prometheus nginx:nginx wrk:wrk haproxy:haproxy; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
+[ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need_apt+=(libnginx-mod-stream)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -65,6 +67,25 @@ for project in tests/*/; do
   project=${project%/}
   grep -q '<IsTestProject>true</IsTestProject>' "$project"/*.csproj 2>/dev/null || continue
   run_tests "$project"
+done
+
+# Performance smoke: each step is one test (it asserts no speed, only that the tool runs and reports sane figures).
+run_perf_smoke() {
+  local name=$1
+  step "Perf smoke: $name"
+  local log="$artifacts/perf-smoke-$name.log"
+  if timeout -s INT 300 perf/smoke.sh "$name" >"$log" 2>&1; then
+    tail -n 2 "$log"
+    echo "Passed perf smoke $name"
+    passed=$((passed + 1))
+  else
+    tail -n 40 "$log"
+    echo "Failed perf smoke $name (log: $log)"
+    failed=$((failed + 1)); status=1
+  fi
+}
+for name in benchmarks compare load; do
+  run_perf_smoke "$name"
 done
 
 echo

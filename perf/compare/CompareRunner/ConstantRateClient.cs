@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using HdrHistogram;
 
@@ -17,10 +16,8 @@ internal sealed record LatencyResult(long Requests, long Errors, double Seconds,
 /// lowering the rate (coordinated omission, as wrk2 corrects it). Bounded: stops at the deadline and
 /// after rate × seconds requests.
 /// </summary>
-internal static partial class ConstantRateClient
+internal static class ConstantRateClient
 {
-    private const int PrSetTimerSlack = 29;
-
     public static LatencyResult Run(IPEndPoint endpoint, string path, int rate, int connections, int seconds)
     {
         byte[] request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {endpoint}\r\n\r\n");
@@ -53,7 +50,7 @@ internal static partial class ConstantRateClient
 
     private static long Connection(IPEndPoint endpoint, byte[] request, long first, long interval, long end, LongHistogram histogram)
     {
-        _ = Prctl(PrSetTimerSlack, 1, 0, 0, 0); // 1 ns timer slack: usleep wakes when asked, not 50 µs later
+        Pacer.UseFineTimerSlack();
         var buffer = new byte[64 * 1024];
         long errors = 0;
         Socket? socket = null;
@@ -70,7 +67,7 @@ internal static partial class ConstantRateClient
             }
             for (long due = first; due < end; due += interval)
             {
-                WaitUntil(due);
+                Pacer.WaitUntil(due);
                 try
                 {
                     socket ??= Connect(endpoint);
@@ -104,20 +101,13 @@ internal static partial class ConstantRateClient
     /// <summary>Reads one response with a Content-Length body; true when its status is 200.</summary>
     private static bool ReadResponse(Socket socket, byte[] buffer)
     {
-        int filled = 0;
-        int headEnd;
-        while ((headEnd = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (filled == buffer.Length) return false;
-            int n = socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None);
-            if (n == 0) return false;
-            filled += n;
-        }
-        ReadOnlySpan<byte> head = buffer.AsSpan(0, headEnd);
-        bool ok = head.Length > 12 && head[9..12].SequenceEqual("200"u8);
-        long length = ContentLength(head);
+        int headLength = HttpWire.ReadHead(socket, buffer, out int filled);
+        if (headLength <= 0) return false;
+        ReadOnlySpan<byte> head = buffer.AsSpan(0, headLength);
+        bool ok = HttpWire.Status(head) == 200;
+        long length = HttpWire.ContentLength(head);
         if (length < 0) return false;
-        long remaining = headEnd + 4 + length - filled;
+        long remaining = headLength + length - filled;
         while (remaining > 0)
         {
             int n = socket.Receive(buffer, 0, (int)Math.Min(buffer.Length, remaining), SocketFlags.None);
@@ -126,38 +116,4 @@ internal static partial class ConstantRateClient
         }
         return ok && remaining == 0;
     }
-
-    private static long ContentLength(ReadOnlySpan<byte> head)
-    {
-        ReadOnlySpan<byte> name = "\r\ncontent-length:"u8;
-        for (int i = 0; i + name.Length <= head.Length; i++)
-        {
-            if (!Ascii.EqualsIgnoreCase(head.Slice(i, name.Length), name)) continue;
-            ReadOnlySpan<byte> rest = head[(i + name.Length)..];
-            int eol = rest.IndexOf("\r\n"u8);
-            string value = Encoding.ASCII.GetString(eol < 0 ? rest : rest[..eol]).Trim();
-            return long.TryParse(value, out long v) ? v : -1;
-        }
-        return -1;
-    }
-
-    /// <summary>Sleeps (usleep) until shortly before <paramref name="due"/>, then spins the last few µs.</summary>
-    private static void WaitUntil(long due)
-    {
-        long frequency = Stopwatch.Frequency;
-        while (true)
-        {
-            long remaining = due - Stopwatch.GetTimestamp();
-            if (remaining <= 0) return;
-            long micros = remaining * 1_000_000 / frequency;
-            if (micros > 30) _ = Usleep((uint)(micros - 20));
-            else Thread.SpinWait(20);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "usleep")]
-    private static partial int Usleep(uint microseconds);
-
-    [LibraryImport("libc", EntryPoint = "prctl")]
-    private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 }

@@ -29,7 +29,7 @@ internal sealed class Lab : IDisposable
 
     private readonly Options _options;
     private readonly List<ManagedProcess> _processes = [];
-    private readonly HashSet<int> _ports = [];
+    private readonly LoopbackPorts _ports = new();
 
     public Lab(Options options)
     {
@@ -44,8 +44,8 @@ internal sealed class Lab : IDisposable
         // nginx workers (user nobody) must read the files and write their temp dirs.
         foreach (string dir in (string[])[Directory, Path.Combine(Directory, "www"), Path.Combine(Directory, "tmp")])
             File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
-        Backend1 = new IPEndPoint(IPAddress.Loopback, FreePort());
-        Backend2 = new IPEndPoint(IPAddress.Loopback, FreePort());
+        Backend1 = _ports.Next();
+        Backend2 = _ports.Next();
     }
 
     public string Directory { get; }
@@ -55,6 +55,68 @@ internal sealed class Lab : IDisposable
     public IPEndPoint Backend2 { get; }
 
     public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>
+    /// Global maxconn of the appliance and HAProxy: room for the idle-connection measurement's clients
+    /// plus a margin (every other workload stays far below it).
+    /// </summary>
+    public int MaxConn => Math.Max(4096, _options.IdleConnections + 500);
+
+    /// <summary>This process's descriptor limit, which every process we start inherits.</summary>
+    private static ulong FileLimit => Appliance.Native.FileLimit.Get().Current;
+
+    public string AppliancePath => _options.AppliancePath;
+
+    public IPEndPoint NextPort() => _ports.Next();
+
+    /// <summary>Writes <paramref name="text"/> to NAME in the run directory; returns the path.</summary>
+    public string WriteFile(string name, string text) => Write(name, text);
+
+    /// <summary>Starts a process of ours on the proxy CPU, logging to NAME.log; stopped with the lab.</summary>
+    public ManagedProcess StartProcess(string name, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(name, _options.ProxyCpu, command, arguments, environment);
+
+    /// <summary>
+    /// The seed configuration (/work/shared/SEED.md, README "Running it"): TCP mode, two servers with
+    /// health checks, verbatim but for the ports.
+    /// </summary>
+    public string SeedConfig(IPEndPoint bind) => $"""
+        frontend http_front
+            bind {bind}
+            default_backend web_back
+
+        backend web_back
+            balance roundrobin
+            server app1 {Backend1} check
+            server app2 {Backend2} check
+        """;
+
+    /// <summary>
+    /// 1,000 services routed by path (the seed's path-routing pattern, scaled): 1,000 path_beg ACLs and
+    /// use_backend rules, 1,000 backends of 2 servers with health checks.
+    /// </summary>
+    public string ThousandBackendsConfig(IPEndPoint bind)
+    {
+        var text = new System.Text.StringBuilder($"""
+            defaults
+                mode http
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+
+            frontend api_gateway
+                bind {bind}
+                default_backend svc0
+
+            """);
+        for (int i = 0; i < 1000; i++) text.Append($"    acl is_svc{i} path_beg /svc{i}/\n");
+        for (int i = 0; i < 1000; i++) text.Append($"    use_backend svc{i} if is_svc{i}\n");
+        for (int i = 0; i < 1000; i++)
+        {
+            text.Append($"\nbackend svc{i}\n    balance roundrobin\n    server a {Backend1} check\n    server b {Backend2} check\n");
+        }
+        return text.ToString();
+    }
 
     public void StartBackends()
     {
@@ -66,7 +128,9 @@ internal sealed class Lab : IDisposable
             daemon off;
             pid {{Directory}}/backends.pid;
             error_log {{Directory}}/backends-error.log warn;
-            events { worker_connections 16384; }
+            # Room for every proxy's pooled server connections after the idle-connection measurement.
+            worker_rlimit_nofile {{FileLimit}};
+            events { worker_connections {{FileLimit - 100}}; }
             http {
                 access_log off;
                 sendfile on;
@@ -94,8 +158,8 @@ internal sealed class Lab : IDisposable
 
     public Target StartAppliance()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
+        var tcp = _ports.Next();
         int cpu = _options.ProxyCpu;
         // cpu-map is required, not decoration: without it the appliance pins shard i to CPU
         // (i mod ProcessorCount), and under "taskset -c 1" ProcessorCount is 1, so both shards would
@@ -104,7 +168,7 @@ internal sealed class Lab : IDisposable
             global
                 nbthread 2
                 cpu-map 1/1-2 {cpu}
-                maxconn 4096
+                maxconn {MaxConn}
 
             defaults
                 timeout connect 5s
@@ -134,7 +198,8 @@ internal sealed class Lab : IDisposable
                 server b1 {Backend1}
                 server b2 {Backend2}
             """);
-        var process = Start("appliance", cpu, _options.AppliancePath, ["run", "-f", conf]);
+        // Our own master socket: the default (/run/appliance/master.sock) may belong to another appliance.
+        var process = Start("appliance", cpu, _options.AppliancePath, ["run", "-f", conf, "-S", Path.Combine(Directory, "appliance.sock")]);
         WaitReady(process, http);
         WaitReady(process, tcp);
         return new Target
@@ -146,12 +211,12 @@ internal sealed class Lab : IDisposable
 
     public Target StartHaproxy()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
+        var tcp = _ports.Next();
         string conf = Write("haproxy.cfg", $"""
             global
                 nbthread 2
-                maxconn 4096
+                maxconn {MaxConn}
 
             defaults
                 timeout connect 5s
@@ -195,8 +260,8 @@ internal sealed class Lab : IDisposable
 
     public Target StartNginx()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var tcp = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
+        var tcp = _ports.Next();
         const string streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
         bool hasStream = File.Exists(streamModule);
         string stream = hasStream ? $$"""
@@ -209,6 +274,7 @@ internal sealed class Lab : IDisposable
             {{(hasStream ? $"load_module {streamModule};" : "")}}
             {{(IsRoot ? "user root;" : "")}}
             worker_processes 2;
+            worker_rlimit_nofile {{FileLimit}};
             daemon off;
             pid {{Directory}}/nginx-proxy.pid;
             error_log {{Directory}}/nginx-proxy-error.log warn;
@@ -253,7 +319,7 @@ internal sealed class Lab : IDisposable
 
     public Target StartYarp()
     {
-        var http = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var http = _ports.Next();
         // Kestrel and the thread pool size themselves from the CPU count, which under taskset is 1;
         // DOTNET_PROCESSOR_COUNT=2 gives it the same 2-way parallelism the other proxies are configured with.
         var environment = new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "2", ["ASPNETCORE_ENVIRONMENT"] = "Production" };
@@ -285,39 +351,9 @@ internal sealed class Lab : IDisposable
         return path;
     }
 
-    /// <summary>A loopback port free right now, distinct from every port handed out before.</summary>
-    private int FreePort()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            if (_ports.Add(port)) return port;
-        }
-    }
-
     /// <summary>Polls GET /small until it answers 200 (at most 20 s), failing early if the process died.</summary>
-    private void WaitReady(ManagedProcess process, IPEndPoint endpoint)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited at start; see {Directory}/{process.Name}.log");
-            try
-            {
-                using var response = client.GetAsync($"http://{endpoint}/small").GetAwaiter().GetResult();
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException($"{process.Name} not answering on {endpoint} after 20 s; see {Directory}/{process.Name}.log");
-    }
+    private void WaitReady(ManagedProcess process, IPEndPoint endpoint) =>
+        LoopbackPorts.WaitAnswering(process, endpoint, "/small", TimeSpan.FromSeconds(20), $"{Directory}/{process.Name}.log");
 
     private static string FirstLine(string command, string argument)
     {

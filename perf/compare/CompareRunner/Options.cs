@@ -4,6 +4,14 @@ namespace CompareRunner;
 internal sealed record Options
 {
     public bool Quick { get; init; }
+    /// <summary>CI smoke: 1 round × 1 s, the appliance and the installed Debian peers, few idle connections; proves it runs, measures nothing.</summary>
+    public bool Smoke { get; init; }
+    /// <summary>Idle client connections held open through each proxy for the memory figure.</summary>
+    public int IdleConnections { get; init; } = 10_000;
+    /// <summary>Why <see cref="IdleConnections"/> is lower than asked (the descriptor limit), for the report.</summary>
+    public string? IdleNote { get; init; }
+    /// <summary>Starts per target and config for the startup-to-READY figure (0: not measured).</summary>
+    public int StartupRuns { get; init; } = 5;
     public int Rounds { get; init; } = 3;
     /// <summary>Seconds per measured run (wrk -d, and the constant-rate client's duration).</summary>
     public int Seconds { get; init; } = 10;
@@ -31,14 +39,25 @@ internal sealed record Options
         var o = new Options { CommandLine = string.Join(' ', args) };
         if (args.Contains("--quick"))
         {
-            o = o with { Quick = true, Rounds = 1, Seconds = 2, WarmupSeconds = 1, OutputName = "compare-quick" };
+            o = o with { Quick = true, Rounds = 1, Seconds = 2, WarmupSeconds = 1, StartupRuns = 3, OutputName = "compare-quick" };
+        }
+        if (args.Contains("--smoke"))
+        {
+            // YARP is left out: it is no Debian package and its JIT warm-up alone would take the smoke's budget.
+            o = o with
+            {
+                Smoke = true, Rounds = 1, Seconds = 1, WarmupSeconds = 1, IdleConnections = 1000, StartupRuns = 3, OutputName = "compare-smoke",
+                Targets = ["direct", "appliance", .. new[] { "haproxy", "nginx" }.Where(Installed)],
+            };
         }
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--quick": break;
+                case "--quick" or "--smoke": break;
+                case "--idle": o = o with { IdleConnections = int.Parse(Next()) }; break;
+                case "--startup-runs": o = o with { StartupRuns = int.Parse(Next()) }; break;
                 case "--rounds": o = o with { Rounds = int.Parse(Next()) }; break;
                 case "--seconds": o = o with { Seconds = int.Parse(Next()) }; break;
                 case "--warmup": o = o with { WarmupSeconds = int.Parse(Next()) }; break;
@@ -61,7 +80,10 @@ internal sealed record Options
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        if (o.Rounds < 1 || o.Seconds < 1 || o.Rate < 1) throw new ArgumentException("rounds, seconds and rate must be positive");
+        if (o.Rounds < 1 || o.Seconds < 1 || o.Rate < 1 || o.IdleConnections < 1) throw new ArgumentException("rounds, seconds, rate and idle must be positive");
         return o;
     }
+
+    private static bool Installed(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/sbin", "/sbin"]).Any(d => File.Exists(Path.Combine(d, command)));
 }

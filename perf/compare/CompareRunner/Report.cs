@@ -26,10 +26,12 @@ internal sealed class Report
     private readonly IReadOnlyList<Workload> _workloads;
     private readonly IReadOnlyList<Measurement> _measurements;
     private readonly List<Summary> _summaries = [];
+    private readonly IReadOnlyList<StartupResult> _startups;
 
     public Report(Options options, DateTimeOffset started, TimeSpan elapsed, IReadOnlyList<Target> targets,
-        IReadOnlyList<Workload> workloads, IReadOnlyList<Measurement> measurements)
+        IReadOnlyList<Workload> workloads, IReadOnlyList<Measurement> measurements, IReadOnlyList<StartupResult> startups)
     {
+        _startups = startups;
         _options = options;
         _started = started;
         _elapsed = elapsed;
@@ -61,17 +63,20 @@ internal sealed class Report
     /// Reads back what <see cref="Json"/> wrote, to render the reports again (e.g. after a change to
     /// the chart) without measuring again. Output location and name come from <paramref name="current"/>.
     /// </summary>
-    public static (Options, DateTimeOffset, TimeSpan, List<Target>, List<Measurement>) Load(string path, Options current)
+    public static (Options, DateTimeOffset, TimeSpan, List<Target>, List<Measurement>, List<StartupResult>) Load(string path, Options current)
     {
         JsonNode root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty");
         JsonNode settings = root["settings"]!;
         var options = current with
         {
             Quick = root["command"]!.GetValue<string>().Contains("--quick", StringComparison.Ordinal),
+            Smoke = root["command"]!.GetValue<string>().Contains("--smoke", StringComparison.Ordinal),
             Rounds = settings["rounds"]!.GetValue<int>(), Seconds = settings["secondsPerRun"]!.GetValue<int>(),
             WarmupSeconds = settings["warmupSeconds"]!.GetValue<int>(), Rate = settings["latencyRate"]!.GetValue<int>(),
             ProxyCpu = settings["proxyCpu"]!.GetValue<int>(), LoadCpu = settings["loadCpu"]!.GetValue<int>(),
             CommandLine = root["runnerArguments"]!.GetValue<string>(),
+            IdleConnections = settings["idleConnections"]?.GetValue<int>() ?? current.IdleConnections,
+            IdleNote = settings["idleNote"]?.GetValue<string>(),
         };
         var targets = root["targets"]!.AsArray().Select(t => new Target
         {
@@ -84,8 +89,11 @@ internal sealed class Report
             m!["workload"]!.GetValue<string>(), m["target"]!.GetValue<string>(), m["round"]!.GetValue<int>(),
             m["metrics"]!.AsObject().ToDictionary(kv => kv.Key, kv => D(kv.Value)),
             m["requests"]!.GetValue<long>(), D(m["proxyCpuSeconds"]), m["errors"]!.GetValue<long>(), m["failure"]?.GetValue<string>())).ToList();
+        var startups = (root["startup"]?.AsArray() ?? []).Select(s => new StartupResult(
+            s!["config"]!.GetValue<string>(), s["target"]!.GetValue<string>(),
+            [.. s["runsMs"]!.AsArray().Select(v => v!.GetValue<double>())], s["failures"]!.GetValue<int>())).ToList();
         return (options, DateTimeOffset.Parse(root["generated"]!.GetValue<string>(), Invariant),
-            TimeSpan.FromSeconds(settings["elapsedSeconds"]!.GetValue<double>()), targets, measurements);
+            TimeSpan.FromSeconds(settings["elapsedSeconds"]!.GetValue<double>()), targets, measurements, startups);
     }
 
     public IEnumerable<string> Write()
@@ -120,12 +128,28 @@ internal sealed class Report
         return text.ToString();
     }
 
+    /// <summary>Startup to READY per config and target: median, min–max, runs.</summary>
+    public string StartupTable()
+    {
+        if (_startups.Count == 0) return "";
+        var text = new StringBuilder("| config | target | median ms | min–max ms | runs | failed |\n|---|---|---:|---:|---:|---:|\n");
+        foreach (StartupResult r in _startups)
+        {
+            string range = r.Milliseconds.Count == 0 ? "–" : $"{Number(r.Milliseconds.Min(), "N1")}–{Number(r.Milliseconds.Max(), "N1")}";
+            text.Append($"| {r.Config} | {r.Target} | {Number(r.Median, "N1")} | {range} | {r.Milliseconds.Count} | {r.Failures} |\n");
+        }
+        return text.ToString();
+    }
+
+    private string CommandName => "perf/compare/compare.sh" + (_options.Smoke ? " --smoke" : _options.Quick ? " --quick" : "");
+
     private string Markdown()
     {
         var md = new StringBuilder();
         md.Append($"# Proxy comparison, {_started:yyyy-MM-dd HH:mm zzz}\n\n");
-        md.Append($"- Command: `perf/compare/compare.sh{(_options.Quick ? " --quick" : "")}` (runner arguments: `{_options.CommandLine}`)\n");
+        md.Append($"- Command: `{CommandName}` (runner arguments: `{_options.CommandLine}`)\n");
         md.Append($"- Machine: {Machine()}\n");
+        if (_options.IdleNote is not null) md.Append($"- Note: {_options.IdleNote}\n");
         md.Append($"- Placement: proxies on CPU {_options.ProxyCpu}; wrk, the latency client and the backends on CPU {_options.LoadCpu}.\n");
         md.Append($"- {_options.Rounds} round(s) × {_options.Seconds} s per run, targets interleaved (each round rotates the order); " +
                   $"{_options.WarmupSeconds} s keep-alive warm-up per proxy first; {_measurements.Count} runs in {_elapsed.TotalMinutes:N1} min.\n");
@@ -152,6 +176,13 @@ internal sealed class Report
                 md.Append('\n');
             }
         }
+        if (_startups.Count > 0)
+        {
+            md.Append("\n## Startup to READY\n\nFrom exec to the systemd `READY=1` datagram (`NOTIFY_SOCKET`; HAProxy with `-Ws`), " +
+                      "then one request through it to prove it serves. `seed`: the seed configuration (TCP mode, 2 servers with checks); " +
+                      "`1000-backends`: 1,000 `path_beg` ACLs and `use_backend` rules, 1,000 backends of 2 servers with checks.\n\n");
+            md.Append(StartupTable());
+        }
         var failed = _measurements.Where(m => m.Failure is not null).ToList();
         if (failed.Count > 0)
         {
@@ -167,15 +198,20 @@ internal sealed class Report
         var root = new JsonObject
         {
             ["generated"] = _started.ToString("O", Invariant),
-            ["command"] = "perf/compare/compare.sh" + (_options.Quick ? " --quick" : ""),
+            ["command"] = CommandName,
             ["runnerArguments"] = _options.CommandLine,
             ["machine"] = Machine(),
             ["settings"] = new JsonObject
             {
                 ["rounds"] = _options.Rounds, ["secondsPerRun"] = _options.Seconds, ["warmupSeconds"] = _options.WarmupSeconds,
                 ["latencyRate"] = _options.Rate, ["proxyCpu"] = _options.ProxyCpu, ["loadCpu"] = _options.LoadCpu,
-                ["elapsedSeconds"] = Math.Round(_elapsed.TotalSeconds, 1),
+                ["elapsedSeconds"] = Math.Round(_elapsed.TotalSeconds, 1), ["idleConnections"] = _options.IdleConnections, ["idleNote"] = _options.IdleNote,
             },
+            ["startup"] = new JsonArray([.. _startups.Select(r => (JsonNode)new JsonObject
+            {
+                ["config"] = r.Config, ["target"] = r.Target, ["medianMs"] = N(r.Median), ["failures"] = r.Failures,
+                ["runsMs"] = new JsonArray([.. r.Milliseconds.Select(v => N(v))]),
+            })]),
             ["targets"] = new JsonArray([.. _targets.Select(t => (JsonNode)new JsonObject
             {
                 ["name"] = t.Name, ["description"] = t.Description, ["version"] = t.Version, ["http"] = t.Http.ToString(),
@@ -266,7 +302,7 @@ internal sealed class Report
         }
 
         Title("Proxy CPU time per 1,000 requests, ms (lower is better; 1 MiB workloads: per 1,000 MiB)");
-        foreach (Workload w in _workloads)
+        foreach (Workload w in _workloads.Where(w => !w.FirstRoundOnly))
         {
             Metric metric = w.Metrics[0];
             var bars = (from t in proxies let s = Find(w.Id, metric.Name, t.Name) where s is not null && double.IsFinite(s.CpuMsPer1k)
@@ -287,6 +323,27 @@ internal sealed class Report
                 double max = bars.Max(b => b.Median);
                 double cap = 4 * Median([.. bars.Select(b => b.Median)]);
                 Group(metric.Name, bars, Math.Min(max, cap));
+            }
+        }
+        foreach (Workload w in _workloads.Where(w => w.FirstRoundOnly))
+        {
+            Metric metric = w.Metrics[0];
+            var bars = (from t in proxies let s = Find(w.Id, metric.Name, t.Name) where s is not null
+                        select (t, s.Median, $"{Number(s.Median, metric.Format)} {metric.Unit}")).ToList();
+            if (bars.Count == 0) continue;
+            y += 40;
+            Title($"{w.Title} (lower is better)");
+            Group(metric.Unit, bars, bars.Max(b => b.Median));
+        }
+        if (_startups.Count > 0)
+        {
+            y += 40;
+            Title("Startup to READY, ms, median (lower is better)");
+            foreach (var config in _startups.GroupBy(r => r.Config))
+            {
+                var bars = (from r in config let t = _targets.FirstOrDefault(t => t.Name == r.Target) where t is not null
+                            select (t, r.Median, $"{Number(r.Median, "N1")} ms")).ToList();
+                if (bars.Count > 0) Group(config.Key, bars, bars.Max(b => b.Median));
             }
         }
         y += 30;

@@ -11,9 +11,14 @@ internal sealed record Measurement(
     public double CpuMsPer1kRequests => Requests > 0 && !double.IsNaN(ProxyCpuSeconds) ? ProxyCpuSeconds * 1000 / Requests * 1000 : double.NaN;
 }
 
-/// <summary>A workload: what load it puts on a target and which numbers it yields.</summary>
+/// <summary>
+/// A workload: what load it puts on a target and which numbers it yields. <paramref name="ProxiesOnly"/>:
+/// skipped for the direct path; <paramref name="FirstRoundOnly"/>: measured once per process (memory a
+/// process has grown rarely goes back, so later rounds would measure reuse).
+/// </summary>
 internal sealed record Workload(string Id, string Title, string How, IReadOnlyList<Metric> Metrics, bool UsesTcpMode,
-    Func<Target, Options, (Dictionary<string, double> Metrics, long Requests, long Errors)> Run);
+    Func<Target, Options, (Dictionary<string, double> Metrics, long Requests, long Errors)> Run,
+    bool ProxiesOnly = false, bool FirstRoundOnly = false);
 
 /// <summary>A number a workload reports, e.g. requests/s (higher is better) or p99 ms (lower is better).</summary>
 internal sealed record Metric(string Name, string Unit, bool HigherIsBetter, string Format = "N0");
@@ -42,6 +47,10 @@ internal static class Workloads
                 LatencyResult r = ConstantRateClient.Run(t.Http, "/small", o.Rate, 8, o.Seconds);
                 return (new Dictionary<string, double> { ["p50"] = r.P50Ms, ["p99"] = r.P99Ms, ["p999"] = r.P999Ms, ["max"] = r.MaxMs }, r.Requests, r.Errors);
             }),
+        new("idle", $"Memory per idle client connection ({options.IdleConnections:N0} connections)",
+            $"{options.IdleConnections:N0} keep-alive connections, one GET /small answered on each, held idle 1 s; (RSS then − RSS before) / connections, VmRSS of all the proxy's processes",
+            [new Metric("kib", "KiB/conn", false, "N1")], false,
+            (t, o) => IdleConnections.Measure(t, o.IdleConnections), ProxiesOnly: true, FirstRoundOnly: true),
     ];
 
     private static (Dictionary<string, double>, long, long) FromWrk(WrkResult r, bool bulk)

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace CompareRunner;
+namespace Appliance.Perf;
 
 /// <summary>
-/// A process this runner started (pinned with <c>taskset</c>), its output in a log file, its CPU time
-/// read from <c>/proc</c> (the process and every descendant, e.g. nginx workers), and a stop that
-/// signals only its own PID: SIGTERM, then SIGKILL after a grace period.
+/// A process a perf tool started (pinned with <c>taskset</c> when given a CPU), its output in a log file,
+/// its CPU time and memory read from <c>/proc</c> (the process and every descendant, e.g. nginx workers),
+/// and a stop that signals only its own PID: SIGTERM, then SIGKILL after a grace period.
+/// Linked into CompareRunner and Appliance.Load (perf/Shared).
 /// </summary>
 internal sealed partial class ManagedProcess : IDisposable
 {
@@ -27,20 +28,26 @@ internal sealed partial class ManagedProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="command"/> under <c>taskset -c CPU</c> (taskset execs it: same PID).</summary>
-    public static ManagedProcess Start(string name, int cpu, string logPath, string command, IEnumerable<string> arguments,
+    /// <summary>
+    /// Starts <paramref name="command"/>, under <c>taskset -c CPU</c> when <paramref name="cpu"/> is given
+    /// (taskset execs it: same PID).
+    /// </summary>
+    public static ManagedProcess Start(string name, int? cpu, string logPath, string command, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("taskset")
+        var info = new ProcessStartInfo(cpu is null ? command : "taskset")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(cpu.ToString());
-        info.ArgumentList.Add(command);
+        if (cpu is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(cpu.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.ArgumentList.Add(command);
+        }
         foreach (string a in arguments) info.ArgumentList.Add(a);
         if (environment is not null) foreach (var (k, v) in environment) info.Environment[k] = v;
 
@@ -58,6 +65,14 @@ internal sealed partial class ManagedProcess : IDisposable
     {
         long total = 0;
         foreach (int pid in Tree()) total += ProcStat.CpuTicks(pid);
+        return total;
+    }
+
+    /// <summary>Resident memory (VmRSS) of the process and its descendants, in KiB.</summary>
+    public long RssKib()
+    {
+        long total = 0;
+        foreach (int pid in Tree()) total += ProcStat.RssKib(pid);
         return total;
     }
 
@@ -122,59 +137,4 @@ internal sealed partial class ManagedProcess : IDisposable
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
-}
-
-/// <summary>Reads /proc/PID/stat and status.</summary>
-internal static class ProcStat
-{
-    /// <summary>Clock ticks per second (sysconf(_SC_CLK_TCK)); 100 on every Linux x86-64 build.</summary>
-    public const double TicksPerSecond = 100;
-
-    public static long CpuTicks(int pid)
-    {
-        string[]? f = Fields(pid);
-        // After "pid (comm)": field 14 utime, 15 stime → indexes 11 and 12 of what follows the comm.
-        return f is null ? 0 : long.Parse(f[11]) + long.Parse(f[12]);
-    }
-
-    public static int ParentPid(int pid)
-    {
-        string[]? f = Fields(pid);
-        return f is null ? -1 : int.Parse(f[1]);
-    }
-
-    public static string? CpusAllowed(string statusPath)
-    {
-        try
-        {
-            foreach (string line in File.ReadLines(statusPath))
-            {
-                if (line.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)) return line["Cpus_allowed_list:".Length..].Trim();
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return null;
-    }
-
-    /// <summary>The fields after "(comm)" (the comm may contain spaces and parentheses), from state on.</summary>
-    private static string[]? Fields(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-        int close = text.LastIndexOf(')');
-        return close < 0 ? null : text[(close + 2)..].Split(' ');
-    }
 }
