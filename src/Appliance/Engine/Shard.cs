@@ -102,6 +102,9 @@ internal sealed class Shard : IDisposable
     /// <summary>Idle kept-alive server connections of HTTP backends, by server.</summary>
     public BackendConnectionPool ServerConnections { get; } = new();
 
+    /// <summary>Parsed heads, edit arena and rule scratch, rented by HTTP sessions for the length of an exchange.</summary>
+    public HttpExchangeStatePool HttpExchanges { get; } = new();
+
     /// <summary>The shard clock (ms, monotonic), read once per loop iteration.</summary>
     public long Now { get; private set; }
 

@@ -47,6 +47,9 @@ internal sealed class Worker : IDisposable
 
     public int ShardCount => _shards.Length;
 
+    /// <summary>HTTP connections holding exchange state now (in the middle of a request), over all shards.</summary>
+    public int HttpExchangesInUse => _shards.Sum(shard => shard.HttpExchanges.InUse);
+
     public DateTime StartedAt { get; }
 
     /// <summary>

@@ -29,11 +29,15 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private readonly byte[] _serverAddress = new byte[SocketAddress.MaxLength];
     private readonly HttpRelay _request = new();
     private readonly HttpRelay _response = new();
-    private readonly RequestHead _requestHead = new();
-    private readonly ResponseHead _responseHead = new();
-    private readonly HeadEdits _edits = new();
-    /// <summary>Runs the frontend's and backend's http-request/http-response rules on this connection's messages.</summary>
-    private readonly HttpRuleEvaluator _rules = new();
+    /// <summary>
+    /// Rented from the shard while an exchange is under way (null while idle); the four fields below
+    /// are its parts, cached for the hot path. See <see cref="HttpExchangeState"/>.
+    /// </summary>
+    private HttpExchangeState? _exchange;
+    private RequestHead _requestHead = null!;
+    private ResponseHead _responseHead = null!;
+    private HeadEdits _edits = null!;
+    private HttpRuleEvaluator _rules = null!;
     /// <summary>The client address as text, for X-Forwarded-For; formatted once per connection.</summary>
     private readonly byte[] _clientIpText = new byte[64];
     private int _clientIpTextLength;
@@ -97,6 +101,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
 
     public void Start(Shard shard, Frontend frontend, int clientFd, ReadOnlySpan<byte> peer)
     {
+        // A session closed mid-exchange kept its exchange state (see Close): give it back now that the
+        // previous connection's code has surely unwound.
+        if (_exchange is not null) DetachExchangeState();
         _shard = shard;
         _frontend = frontend;
         _clientFd = clientFd;
@@ -226,6 +233,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         {
             if (_request.Buffered > 0)
             {
+                // The first bytes of a request: only now does the connection need the exchange state.
+                if (_exchange is null) AttachExchangeState();
                 HeadParseResult result = Http1HeadParser.ParseRequest(_request.Data, _requestHead);
                 if (result.IsComplete)
                 {
@@ -767,6 +776,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _backend = null;
         _idleSince = _shard.Now;
         _request.ReleaseIfEmpty(_shard.Buffers);
+        // Nothing of the next request yet: the connection idles without the exchange state (re-rented
+        // by ReadRequestHead below if bytes are already waiting).
+        if (_request.Buffered == 0) DetachExchangeState();
         _shard.Timers.Schedule(_slot);
         if (_shard.Draining)
         {
@@ -1085,14 +1097,36 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
         _request.Reset(_shard.Buffers);
         _response.Reset(_shard.Buffers);
-        _requestHead.Reset();
-        _responseHead.Reset();
+        // Kept (cleared) rather than returned: code unwinding from this close may still read the heads,
+        // and the session goes back to the shard's pool with it.
+        _exchange?.Reset();
         _server = null;
         _excluded = null;
         _backend = null;
         _shard.ReleaseSlot(_slot);
         _shard.ConnectionEnded(_frontend, _endReason);
         _shard.Recycle(this);
+    }
+
+    private void AttachExchangeState()
+    {
+        HttpExchangeState state = _shard.HttpExchanges.Rent();
+        _exchange = state;
+        _requestHead = state.RequestHead;
+        _responseHead = state.ResponseHead;
+        _edits = state.Edits;
+        _rules = state.Rules;
+    }
+
+    private void DetachExchangeState()
+    {
+        if (_exchange is null) return;
+        _shard.HttpExchanges.Return(_exchange);
+        _exchange = null;
+        _requestHead = null!;
+        _responseHead = null!;
+        _edits = null!;
+        _rules = null!;
     }
 
     private static long Deadline(long since, long timeoutMs) => timeoutMs > 0 ? since + timeoutMs : TimerQueue.Never;
