@@ -25,8 +25,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private byte[]? _largeAnswer;
     private int _largeAnswerSent;
 
-    private readonly byte[] _peerAddress = new byte[SocketAddress.MaxLength];
-    private readonly byte[] _serverAddress = new byte[SocketAddress.MaxLength];
+    /// <summary>The client's sockaddr (a TCP listener's peer is AF_INET or AF_INET6: 28 bytes at most).</summary>
+    private readonly byte[] _peerAddress = new byte[SocketAddress.Inet6Length];
     private readonly HttpRelay _request = new();
     private readonly HttpRelay _response = new();
     /// <summary>
@@ -39,7 +39,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private HeadEdits _edits = null!;
     private HttpRuleEvaluator _rules = null!;
     /// <summary>The client address as text, for X-Forwarded-For; formatted once per connection.</summary>
-    private readonly byte[] _clientIpText = new byte[64];
+    private byte[]? _clientIpText; // allocated by the first request that needs it, kept with the pooled session
     private int _clientIpTextLength;
     private System.Net.IPAddress? _clientIp;
 
@@ -107,7 +107,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _shard = shard;
         _frontend = frontend;
         _clientFd = clientFd;
-        peer.CopyTo(_peerAddress);
+        peer[..SocketAddress.Inet6Length].CopyTo(_peerAddress);
         _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
         _clientIp = null;
         _clientIpTextLength = 0;
@@ -356,10 +356,11 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         {
             _clientIp = SocketAddress.ToEndPoint(_peerAddress).Address;
             if (_clientIp.IsIPv4MappedToIPv6) _clientIp = _clientIp.MapToIPv4();
+            _clientIpText ??= new byte[64];
             _clientIp.TryFormat(_clientIpText, out _clientIpTextLength);
         }
         if (option.Except is { } except && except.Contains(_clientIp!)) return;
-        _edits.TryAdd(header, _clientIpText.AsSpan(0, _clientIpTextLength));
+        _edits.TryAdd(header, _clientIpText!.AsSpan(0, _clientIpTextLength));
     }
 
     /// <summary>Which backend serves the current request (its head is parsed, not yet consumed), as the frontend's rules left it.</summary>
@@ -496,8 +497,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _connectionReused = false;
         // Read once: the connection remembers the address it was opened to (set server addr may change it).
         System.Net.IPEndPoint address = _server.Address;
-        SocketAddress.Write(address, _serverAddress);
-        connection = BackendConnection.Connect(_shard, _server, address, _serverAddress, this, out int error);
+        Span<byte> encoded = stackalloc byte[SocketAddress.MaxLength];
+        SocketAddress.Write(address, encoded);
+        connection = BackendConnection.Connect(_shard, _server, address, encoded, this, out int error);
         if (connection is null)
         {
             ConnectFailed(error);

@@ -17,8 +17,8 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private const uint ReadableEvents = EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
     private const uint WritableEvents = EPOLLOUT | EPOLLHUP | EPOLLERR;
 
-    private readonly byte[] _peerAddress = new byte[SocketAddress.MaxLength];
-    private readonly byte[] _serverAddress = new byte[SocketAddress.MaxLength];
+    /// <summary>The client's sockaddr (a TCP listener's peer is AF_INET or AF_INET6: 28 bytes at most).</summary>
+    private readonly byte[] _peerAddress = new byte[SocketAddress.Inet6Length];
     private readonly SpliceChannel _upstream;
     private readonly SpliceChannel _downstream;
 
@@ -68,7 +68,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         _shard = shard;
         _frontend = frontend;
         _clientFd = clientFd;
-        peer.CopyTo(_peerAddress);
+        peer[..SocketAddress.Inet6Length].CopyTo(_peerAddress);
         _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
         _slot = shard.AcquireSlot(this);
         _clientActive = shard.Now;
@@ -181,10 +181,11 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             }
         }
 
-        SocketAddress.Write(_server!.Address, _serverAddress);
+        Span<byte> serverAddress = stackalloc byte[SocketAddress.MaxLength];
+        SocketAddress.Write(_server!.Address, serverAddress);
         _server.ConnectionOpened(_shard.Id);
         _serverCounted = true;
-        int fd = TcpSocket.StartConnect(_serverAddress);
+        int fd = TcpSocket.StartConnect(serverAddress);
         if (fd < 0)
         {
             ConnectFailed(-fd);
