@@ -408,6 +408,79 @@ rpm_installs_into_a_throwaway_root_and_runs() {
     run_and_route "$rpm_root/usr/sbin/appliance" "$rpm_root/etc/appliance/appliance.cfg"
 }
 
+# The scripts' systemd branches cannot run in a --root install. Here they run for real, each in a
+# private mount namespace with tmpfs over /run (with or without /run/systemd/system, the test of
+# "systemd runs here") and over /etc, and with stubs first in PATH for every command that changes
+# the system; the stubs record their arguments.
+maintainer_scripts_start_the_service_only_where_systemd_runs() {
+    local dir="$work/scripts" command
+    mkdir -p "$dir/bin" "$dir/deb"
+    for command in useradd groupadd getent systemctl systemd-tmpfiles deb-systemd-helper deb-systemd-invoke; do
+        printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n%s\n' "$command" "$dir" \
+            "$([ "$command" = getent ] && echo 'exit 2' || echo 'exit 0')" >"$dir/bin/$command"
+        chmod +x "$dir/bin/$command"
+    done
+    dpkg-deb -e "$deb" "$dir/deb"
+    local tag
+    for tag in PREIN POSTIN PREUN POSTUN; do rpm -qp --qf "%{$tag}" "$rpm" 2>/dev/null >"$dir/rpm.$tag"; done
+    # calls SYSTEMD(yes|no) SCRIPT ARGS...: runs it, prints the recorded calls on one line.
+    calls() {
+        local systemd=$1; shift
+        : >"$dir/calls"
+        unshare -m sh -c 'mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc \
+            && if [ "$0" = yes ]; then mkdir -p /run/systemd/system; fi && stubs=$1 && shift && exec env -i PATH="$stubs:/usr/sbin:/usr/bin:/sbin:/bin" sh "$@"' \
+            "$systemd" "$dir/bin" "$@" >/dev/null || problem "$* failed"
+        tr '\n' ';' <"$dir/calls"
+    }
+    expect() { # expect WHAT ACTUAL PATTERN: ACTUAL must match the extended regex PATTERN
+        echo "$2" | grep -qE -- "$3" || problem "$1: expected /$3/ in: $2"
+    }
+    refuse() { # refuse WHAT ACTUAL PATTERN
+        ! echo "$2" | grep -qE -- "$3" || problem "$1: unexpected /$3/ in: $2"
+    }
+    local out
+    out=$(calls no "$dir/deb/postinst" configure "")
+    expect "deb install, no systemd" "$out" 'useradd --system --user-group --home-dir /nonexistent .* appliance;'
+    expect "deb install, no systemd" "$out" 'systemd-tmpfiles --create appliance.conf;'
+    expect "deb install, no systemd" "$out" 'deb-systemd-helper enable appliance.service;'
+    refuse "deb install, no systemd" "$out" 'systemctl|deb-systemd-invoke'
+    out=$(calls yes "$dir/deb/postinst" configure "")
+    expect "deb install, systemd" "$out" 'systemctl --system daemon-reload;deb-systemd-invoke start appliance.service;'
+    out=$(calls yes "$dir/deb/postinst" configure 0.0.1)
+    expect "deb upgrade, systemd" "$out" 'deb-systemd-invoke restart appliance.service;'
+    refuse "deb upgrade, systemd" "$out" 'invoke start'
+    out=$(calls yes "$dir/deb/prerm" remove)
+    expect "deb prerm remove, systemd" "$out" '^deb-systemd-invoke stop appliance.service;$'
+    out=$(calls no "$dir/deb/prerm" remove)
+    [ -z "$out" ] || problem "deb prerm remove, no systemd: $out"
+    out=$(calls yes "$dir/deb/prerm" upgrade 0.2.0)
+    [ -z "$out" ] || problem "deb prerm upgrade stops the service: $out"
+    out=$(calls yes "$dir/deb/postrm" remove)
+    expect "deb postrm remove, systemd" "$out" 'systemctl --system daemon-reload;'
+    out=$(calls no "$dir/deb/postrm" purge)
+    expect "deb postrm purge" "$out" 'deb-systemd-helper purge appliance.service;'
+    refuse "deb postrm purge, no systemd" "$out" 'systemctl'
+
+    out=$(calls no "$dir/rpm.PREIN" 1)
+    expect "rpm %pre" "$out" '^getent group appliance;groupadd --system appliance;getent passwd appliance;useradd --system --gid appliance .* appliance;$'
+    out=$(calls no "$dir/rpm.POSTIN" 1)
+    expect "rpm %post, no systemd" "$out" '^systemd-tmpfiles --create appliance.conf;$'
+    out=$(calls yes "$dir/rpm.POSTIN" 1)
+    expect "rpm %post install, systemd" "$out" 'systemctl daemon-reload;systemctl preset appliance.service;$'
+    out=$(calls yes "$dir/rpm.POSTIN" 2)
+    refuse "rpm %post upgrade, systemd" "$out" 'preset'
+    out=$(calls yes "$dir/rpm.PREUN" 0)
+    expect "rpm %preun erase, systemd" "$out" '^systemctl --no-reload disable --now appliance.service;$'
+    out=$(calls no "$dir/rpm.PREUN" 0)
+    [ -z "$out" ] || problem "rpm %preun erase, no systemd: $out"
+    out=$(calls yes "$dir/rpm.PREUN" 1)
+    [ -z "$out" ] || problem "rpm %preun upgrade: $out"
+    out=$(calls yes "$dir/rpm.POSTUN" 1)
+    expect "rpm %postun upgrade, systemd" "$out" 'systemctl try-restart appliance.service;$'
+    out=$(calls no "$dir/rpm.POSTUN" 1)
+    [ -z "$out" ] || problem "rpm %postun, no systemd: $out"
+}
+
 # ---- the rest of packaging/ ------------------------------------------------------------------
 
 scrape_example_is_valid_and_targets_the_default_metrics() {
@@ -441,6 +514,7 @@ if [ -f "$deb" ] && [ -f "$rpm" ]; then
     case_ "lintian: no errors, warnings documented" lintian_has_no_errors_and_only_documented_warnings
     case_ "systemd-analyze verify accepts the unit" systemd_analyze_verify_accepts_the_unit
     case_ "the unit's sandbox allows what the binary does" the_unit_sandbox_allows_what_the_binary_does
+    case_ "maintainer scripts start the service only where systemd runs" maintainer_scripts_start_the_service_only_where_systemd_runs
     case_ "dpkg -i into a throwaway root" deb_installs_into_a_throwaway_root
     case_ "installed binary passes check on the installed config" installed_binary_passes_check_on_the_installed_config
     case_ "installed binary runs and routes to a test backend" installed_deb_binary_runs_and_routes_to_a_test_backend
