@@ -12,8 +12,10 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Installing test dependencies"
 need_apt=()
-# nginx (backends and a peer), wrk, haproxy: the performance smoke (perf/smoke.sh).
-for tool in socat:socat strace:strace promtool:prometheus nginx:nginx wrk:wrk haproxy:haproxy; do
+# nginx (backends and a peer), wrk, haproxy: the performance smoke (perf/smoke.sh); dpkg-dev, rpm,
+# lintian, systemd: the package tests (packaging/test-packages.sh).
+for tool in socat:socat strace:strace promtool:prometheus curl:curl ss:iproute2 nginx:nginx wrk:wrk haproxy:haproxy \
+    dpkg-shlibdeps:dpkg-dev rpmbuild:rpm lintian:lintian systemd-analyze:systemd; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need_apt+=(libnginx-mod-stream)
@@ -68,6 +70,20 @@ for project in tests/*/; do
   grep -q '<IsTestProject>true</IsTestProject>' "$project"/*.csproj 2>/dev/null || continue
   run_tests "$project"
 done
+
+# The .deb and .rpm around the binary published above: build, contents, lintian, unit, installs
+# into throwaway roots (packaging/test-packages.sh prints "N passed, N failed" too).
+step "Tests: packaging"
+packages_log="$artifacts/packages.log"
+packaging/test-packages.sh "$APPLIANCE_BIN" 2>&1 | tee "$packages_log"
+if summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$packages_log" | tail -n 1) && [ -n "$summary" ]; then
+  p=${summary%% passed*}; f=${summary#*, }; f=${f%% failed}
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$f" = 0 ] || status=1
+else
+  echo "no summary from packaging/test-packages.sh"
+  failed=$((failed + 1)); status=1
+fi
 
 # Performance smoke: each step is one test (it asserts no speed, only that the tool runs and reports sane figures).
 run_perf_smoke() {
