@@ -169,7 +169,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         {
             case HttpSessionPhase.AwaitingRequest:
                 // An idle keep-alive connection closes silently; a started request gets 408.
-                if (_request.Buffered == 0) Close(EndReason.ClientTimeout);
+                if (_request.Buffered == 0) CloseIdle(EndReason.ClientTimeout);
                 else Answer(408, EndReason.ClientTimeout);
                 break;
             case HttpSessionPhase.Queued:
@@ -800,8 +800,24 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if (_phase == HttpSessionPhase.AwaitingRequest && _requestsOnConnection > 0 && _request.Buffered == 0
             && !TcpSocket.HasPendingInput(_clientFd))
         {
-            Close(EndReason.Completed);
+            CloseIdle(EndReason.Completed);
         }
+    }
+
+    /// <summary>
+    /// Ends a connection that waits between requests with a lingering close: FIN first, then whatever
+    /// the client still sends is read and dropped until it closes or <see cref="LingerMs"/> passes. A
+    /// request sent just as we close (it crossed our FIN) then meets an orderly end of stream, which
+    /// clients retry on a reused connection, instead of the reset a close with unread input provokes.
+    /// </summary>
+    private void CloseIdle(EndReason reason)
+    {
+        _endReason = reason;
+        Libc.Shutdown(_clientFd, SHUT_WR);
+        _phase = HttpSessionPhase.Answering;
+        _lingerUntil = _shard.Now + LingerMs;
+        _shard.Timers.Schedule(_slot);
+        FlushAnswer();
     }
 
     private void Tunnel()
