@@ -65,8 +65,10 @@ internal sealed class LatencyHistograms
                 Ascii(output, $"# HELP {_prefix}{family} {help}\n# TYPE {_prefix}{family} histogram\n");
                 any = true;
             }
-            Array.Clear(_sum);
-            foreach (ServerState server in backend.State.Servers)
+            // One version of the server list; a backend's histogram keeps its deleted servers' observations.
+            ServerSet servers = backend.State.Current;
+            for (int i = 0; i < _sum.Length; i++) _sum[i] = servers.RetiredStatistic(histogram + i);
+            foreach (ServerState server in servers.All)
             {
                 Read(baseline, backend, server, histogram, _one);
                 if (perServer) WriteSeries(output, name, ServerLabels(backend, server), _one);
