@@ -55,7 +55,9 @@ internal sealed class BackendSeries
         }
         // One version of the server list: deleted servers' counts are in its retired totals.
         ServerSet servers = _backend.State.Current;
-        long current = 0, total = servers.RetiredConnections, responseErrors = servers.RetiredStatistic(ProxyCounters.ServerResponseErrors);
+        long current = 0, total = servers.RetiredConnections + baseline.RetiredServers(name);
+        long responseErrors = servers.RetiredStatistic(ProxyCounters.ServerResponseErrors)
+                              + baseline.RetiredServerStat(name, ProxyCounters.ServerResponseErrors);
         int active = 0, backup = 0, weight = 0;
         foreach (ServerState server in servers.All)
         {

@@ -67,7 +67,12 @@ internal sealed class LatencyHistograms
             }
             // One version of the server list; a backend's histogram keeps its deleted servers' observations.
             ServerSet servers = backend.State.Current;
-            for (int i = 0; i < _sum.Length; i++) _sum[i] = servers.RetiredStatistic(histogram + i);
+            long[]? retired = baseline.ServerStats.Count > 0 ? baseline.ServerSlots(CounterSnapshot.RetiredKey(backend.Name)) : null;
+            for (int i = 0; i < _sum.Length; i++)
+            {
+                int slot = histogram + i;
+                _sum[i] = servers.RetiredStatistic(slot) + (retired is not null && slot < retired.Length ? retired[slot] : 0);
+            }
             foreach (ServerState server in servers.All)
             {
                 Read(baseline, backend, server, histogram, _one);

@@ -85,8 +85,9 @@ internal static class StatCsv
             DateTimeOffset lastChange = DateTimeOffset.MinValue;
             // One version of the server list: deleted servers' counts are in its retired totals.
             ServerSet servers = state.Current;
-            backendTotal += servers.RetiredConnections;
-            responseErrors += servers.RetiredStatistic(ProxyCounters.ServerResponseErrors);
+            backendTotal += servers.RetiredConnections + baseline.RetiredServers(backend.Name);
+            responseErrors += servers.RetiredStatistic(ProxyCounters.ServerResponseErrors)
+                              + baseline.RetiredServerStat(backend.Name, ProxyCounters.ServerResponseErrors);
             foreach (ServerState server in servers.All)
             {
                 long total = server.TotalConnections + baseline.Server(backend.Name, server.Name);

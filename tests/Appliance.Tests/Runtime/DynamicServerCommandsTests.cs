@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Appliance.Balancing;
 using Appliance.Config.Model;
 using Appliance.Engine;
+using Appliance.Runtime;
 using Appliance.Tests.Engine;
 
 namespace Appliance.Tests.Runtime;
@@ -116,6 +117,19 @@ public sealed class DynamicServerCommandsTests : IDisposable
         Assert.Equal("Server deleted.\n\n", Admin("del server be/s2"));
         Assert.Equal(stotBefore, BackendField("stot"));
         Assert.Equal(histogramBefore, MetricValue(exporter, countLine));
+
+        // Across a reload: this generation's counters become the next one's baseline, deleted servers included.
+        var carried = new MemoryStream();
+        using (var writer = new BinaryWriter(carried, System.Text.Encoding.UTF8, leaveOpen: true)) CounterSnapshot.Capture(_proxy.Worker).Write(writer);
+        carried.Position = 0;
+        CounterSnapshot baseline = CounterSnapshot.Read(new BinaryReader(carried));
+        string withBaseline = StatCsv.Render(_proxy.Worker, baseline, "be");
+        Assert.Contains(",BACKEND,", withBaseline);
+        string[] csv = withBaseline.Split('\n');
+        int stotColumn = Array.IndexOf(csv[0].TrimStart('#', ' ').Split(','), "stot");
+        Assert.Equal("2", csv.Single(l => l.StartsWith("be,BACKEND,", StringComparison.Ordinal)).Split(',')[stotColumn]);
+        var nextGeneration = new Appliance.Metrics.MetricsExporter(_proxy.Worker, () => baseline, null);
+        Assert.Equal(2 * histogramBefore, MetricValue(nextGeneration, countLine));
 
         // A later connection adds to the totals instead of being hidden by the deleted server's count.
         Admin($"add server be/s3 127.0.0.1:{OriginPort}");
