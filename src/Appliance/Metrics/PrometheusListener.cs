@@ -8,8 +8,8 @@ namespace Appliance.Metrics;
 
 /// <summary>
 /// The <c>prometheus-listener</c> of <c>global</c>: a TCP listener opened by the worker itself (with
-/// SO_REUSEPORT, so the next generation binds beside it during a reload) and served by a thread of its
-/// own — a scrape never runs on a shard. It answers <c>GET</c>/<c>HEAD /metrics[?scope=…]</c> with the
+/// SO_REUSEPORT, so the next generation binds beside it during a reload), accepting on a thread of its
+/// own and serving each client asynchronously — a scrape never runs on a shard. It answers <c>GET</c>/<c>HEAD /metrics[?scope=…]</c> with the
 /// exposition, anything else with 404/405, one request per connection.
 /// </summary>
 internal sealed class PrometheusListener : IDisposable
@@ -98,7 +98,10 @@ internal sealed class PrometheusListener : IDisposable
                         ? await rendered.Task.WaitAsync(timeout.Token).ConfigureAwait(false)
                         : MetricsEndpoint.Busy.ToArray();
                 }
-                await client.SendAsync(response, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                for (int sent = 0; sent < response.Length;)
+                {
+                    sent += await client.SendAsync(response.AsMemory(sent), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                }
                 client.Shutdown(SocketShutdown.Send);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
@@ -126,8 +129,8 @@ internal sealed class PrometheusListener : IDisposable
     }
 
     /// <summary>
-    /// The answer to one request head (request line: METHOD SP TARGET SP VERSION), or, for a scrape, null
-    /// <paramref name="query"/> aside: the exposition is then rendered by the endpoint (bounded, off this thread).
+    /// The answer to one request head (request line: METHOD SP TARGET SP VERSION). For a scrape it is
+    /// empty and <paramref name="query"/> is set: the endpoint renders the exposition (bounded, on the pool).
     /// </summary>
     private static byte[] Respond(ReadOnlySpan<byte> head, out byte[]? query, out bool headOnly)
     {
