@@ -110,7 +110,7 @@ public sealed class BackendState
             var all = new ServerState[current.AllArray.Length + 1];
             current.AllArray.CopyTo(all, 0);
             all[^1] = added;
-            Volatile.Write(ref _set, new ServerSet(all));
+            Volatile.Write(ref _set, new ServerSet(all, current.RetiredStatistics, current.RetiredConnections));
             OnServerStateChanged();
         }
         ServersChanged?.Invoke(this);
@@ -135,7 +135,11 @@ public sealed class BackendState
             Array.Copy(current.AllArray, 0, all, 0, index);
             Array.Copy(current.AllArray, index + 1, all, index, all.Length - index);
             server.MarkDeleted();
-            Volatile.Write(ref _set, new ServerSet(all));
+            // Its counters move to the backend's retired totals (see ServerSet.RetiredStatistics). It has
+            // no connection left (del server checked), so nothing is still adding to them.
+            var retired = (long[])current.RetiredStatistics.Clone();
+            for (int slot = 0; slot < retired.Length; slot++) retired[slot] += server.Statistic(slot);
+            Volatile.Write(ref _set, new ServerSet(all, retired, current.RetiredConnections + server.TotalConnections));
             OnServerStateChanged();
         }
         ServersChanged?.Invoke(this);

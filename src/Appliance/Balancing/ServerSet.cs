@@ -11,8 +11,10 @@ namespace Appliance.Balancing;
 /// </summary>
 public sealed class ServerSet
 {
-    internal ServerSet(ServerState[] all)
+    internal ServerSet(ServerState[] all, long[]? retiredStatistics = null, long retiredConnections = 0)
     {
+        RetiredStatistics = retiredStatistics ?? new long[Engine.ProxyCounters.ServerSlots];
+        RetiredConnections = retiredConnections;
         var active = new List<ServerState>(all.Length);
         var backup = new List<ServerState>();
         foreach (ServerState server in all) (server.IsBackup ? backup : active).Add(server);
@@ -36,4 +38,19 @@ public sealed class ServerSet
     public ImmutableArray<ServerState> Backup => ImmutableCollectionsMarshal.AsImmutableArray(BackupArray);
 
     public int Count => AllArray.Length;
+
+    /// <summary>
+    /// Statistics (<see cref="Engine.ProxyCounters"/> server layout) of the servers deleted from this
+    /// backend so far, as they stood when each was deleted. A backend's totals are its servers' sums: they
+    /// add these so that <c>del server</c> never makes them go backwards. Kept in the set, not beside it,
+    /// so a reader that holds one version sees a deleted server either in <see cref="All"/> or here,
+    /// never in both nor in neither. Never written after construction.
+    /// </summary>
+    internal long[] RetiredStatistics { get; }
+
+    /// <summary>Connections ever opened to the servers deleted so far (their <c>stot</c>), as <see cref="RetiredStatistics"/>.</summary>
+    public long RetiredConnections { get; }
+
+    /// <summary>One slot of <see cref="RetiredStatistics"/>.</summary>
+    public long RetiredStatistic(int slot) => RetiredStatistics[slot];
 }

@@ -24,8 +24,9 @@ internal sealed class SourceBalancer : Balancer
 
     public override ServerState? Pick(uint clientAddressHash, ServerState? exclude)
     {
+        long generation = Backend.StateGeneration; // before the pool: see WeightedServerMap.Refresh
         ReadOnlySpan<ServerState> pool = CurrentPool();
-        _map.Refresh(pool);
+        _map.Refresh(pool, generation);
         if (_map.Length == 0) return null;
         return _map.FindFrom((int)(clientAddressHash % (uint)_map.Length), exclude, out _)
             ?? ExcludedAsLastResort(pool, exclude);

@@ -23,8 +23,9 @@ internal sealed class StaticRoundRobinBalancer : Balancer
 
     public override ServerState? Pick(uint clientAddressHash, ServerState? exclude)
     {
+        long generation = Backend.StateGeneration; // before the pool: see WeightedServerMap.Refresh
         ReadOnlySpan<ServerState> pool = CurrentPool();
-        _map.Refresh(pool);
+        _map.Refresh(pool, generation);
         if (_map.Length == 0) return null;
 
         ref long cursor = ref _cursor[CursorSlot];

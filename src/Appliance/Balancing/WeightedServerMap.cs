@@ -33,12 +33,16 @@ internal sealed class WeightedServerMap
     /// <summary>Entries in the current table (the pool's total weight); 0 when no server is usable.</summary>
     public int Length => _length;
 
-    /// <summary>Rebuilds the table if any server changed since it was built. Owning shard only.</summary>
-    public void Refresh(ReadOnlySpan<ServerState> pool)
+    /// <summary>
+    /// Rebuilds the table if any server changed since it was built. <paramref name="generation"/> is
+    /// <see cref="BackendState.StateGeneration"/> read before <paramref name="pool"/> was chosen (which
+    /// reads server states): a change racing with the choice or the rebuild bumps it again and the next
+    /// pick rebuilds once more, so a stale table never survives. (Read after the pool, a server going
+    /// down in between left a table built from the old pool stamped with the new generation: e.g. an
+    /// empty one while a backup was usable, answering 503 until the next state change.) Owning shard only.
+    /// </summary>
+    public void Refresh(ReadOnlySpan<ServerState> pool, long generation)
     {
-        // Read the generation before the states: a change racing with the rebuild bumps it again and
-        // the next pick rebuilds once more, so a stale table never survives.
-        long generation = _backend.StateGeneration;
         if (generation == _builtFromGeneration) return;
         Rebuild(pool);
         _builtFromGeneration = generation;

@@ -327,6 +327,7 @@ internal sealed class Shard : IDisposable
             {
                 Pipes.Trim();
                 Buffers.Trim();
+                ServerConnections.DropDeletedServers();
                 _nextMaintenance = Now + MaintenanceIntervalMs;
             }
         }

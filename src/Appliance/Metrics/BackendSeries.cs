@@ -53,9 +53,13 @@ internal sealed class BackendSeries
         {
             _counts[slot].IncTo(worker.BackendCount(index, slot) + baseline.BackendCount(name, slot));
         }
-        long current = 0, total = 0, responseErrors = 0;
+        // One version of the server list: deleted servers' counts are in its retired totals.
+        ServerSet servers = _backend.State.Current;
+        long current = 0, total = servers.RetiredConnections + baseline.RetiredServers(name);
+        long responseErrors = servers.RetiredStatistic(ProxyCounters.ServerResponseErrors)
+                              + baseline.RetiredServerStat(name, ProxyCounters.ServerResponseErrors);
         int active = 0, backup = 0, weight = 0;
-        foreach (ServerState server in _backend.State.Servers)
+        foreach (ServerState server in servers.All)
         {
             current += server.ActiveConnections;
             total += server.TotalConnections + baseline.Server(name, server.Name);

@@ -65,8 +65,15 @@ internal sealed class LatencyHistograms
                 Ascii(output, $"# HELP {_prefix}{family} {help}\n# TYPE {_prefix}{family} histogram\n");
                 any = true;
             }
-            Array.Clear(_sum);
-            foreach (ServerState server in backend.State.Servers)
+            // One version of the server list; a backend's histogram keeps its deleted servers' observations.
+            ServerSet servers = backend.State.Current;
+            long[]? retired = baseline.ServerStats.Count > 0 ? baseline.ServerSlots(CounterSnapshot.RetiredKey(backend.Name)) : null;
+            for (int i = 0; i < _sum.Length; i++)
+            {
+                int slot = histogram + i;
+                _sum[i] = servers.RetiredStatistic(slot) + (retired is not null && slot < retired.Length ? retired[slot] : 0);
+            }
+            foreach (ServerState server in servers.All)
             {
                 Read(baseline, backend, server, histogram, _one);
                 if (perServer) WriteSeries(output, name, ServerLabels(backend, server), _one);

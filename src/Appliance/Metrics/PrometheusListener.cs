@@ -8,13 +8,13 @@ namespace Appliance.Metrics;
 
 /// <summary>
 /// The <c>prometheus-listener</c> of <c>global</c>: a TCP listener opened by the worker itself (with
-/// SO_REUSEPORT, so the next generation binds beside it during a reload) and served by a thread of its
-/// own — a scrape never runs on a shard. It answers <c>GET</c>/<c>HEAD /metrics[?scope=…]</c> with the
+/// SO_REUSEPORT, so the next generation binds beside it during a reload), accepting on a thread of its
+/// own and serving each client asynchronously — a scrape never runs on a shard. It answers <c>GET</c>/<c>HEAD /metrics[?scope=…]</c> with the
 /// exposition, anything else with 404/405, one request per connection.
 /// </summary>
 internal sealed class PrometheusListener : IDisposable
 {
-    /// <summary>A scraper gets this long to send its request head (a slow client never holds a thread long).</summary>
+    /// <summary>A scraper gets this long to send its request head and receive its answer.</summary>
     private const int RequestTimeoutMs = 5000;
 
     /// <summary>Request heads larger than this are refused; a scrape's head is a few hundred bytes.</summary>
@@ -75,24 +75,36 @@ internal sealed class PrometheusListener : IDisposable
                 if (!_stopped) _log.Warning($"prometheus-listener: accept failed: {e.Message}");
                 return;
             }
-            ThreadPool.UnsafeQueueUserWorkItem(static state => state.listener.Serve(state.client), (listener: this, client), preferLocal: false);
+            // Served asynchronously: a client that is slow to send its head holds a socket, not a
+            // thread (blocking reads parked one pool thread per idle connection, starving the pool).
+            _ = ServeAsync(client);
         }
     }
 
-    private void Serve(Socket client)
+    private async Task ServeAsync(Socket client)
     {
         using (client)
+        using (var timeout = new CancellationTokenSource(RequestTimeoutMs))
         {
             try
             {
-                client.ReceiveTimeout = RequestTimeoutMs;
-                client.SendTimeout = RequestTimeoutMs;
-                byte[]? request = ReadHead(client);
+                byte[]? request = await ReadHeadAsync(client, timeout.Token).ConfigureAwait(false);
                 if (request is null) return;
-                client.Send(Respond(request));
+                byte[] response = Respond(request, out byte[]? query, out bool headOnly);
+                if (query is not null)
+                {
+                    var rendered = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    response = _endpoint.TryRespondLater(query, headOnly, rendered.SetResult)
+                        ? await rendered.Task.WaitAsync(timeout.Token).ConfigureAwait(false)
+                        : MetricsEndpoint.Busy.ToArray();
+                }
+                for (int sent = 0; sent < response.Length;)
+                {
+                    sent += await client.SendAsync(response.AsMemory(sent), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                }
                 client.Shutdown(SocketShutdown.Send);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
             {
                 // The scraper went away or was too slow: nothing to answer.
             }
@@ -100,13 +112,13 @@ internal sealed class PrometheusListener : IDisposable
     }
 
     /// <summary>Reads up to the blank line ending the request head; null when the client stops or sends too much.</summary>
-    private static byte[]? ReadHead(Socket client)
+    private static async Task<byte[]?> ReadHeadAsync(Socket client, CancellationToken cancellation)
     {
         var head = new byte[MaxHeadBytes];
         int length = 0;
         while (length < head.Length)
         {
-            int n = client.Receive(head, length, head.Length - length, SocketFlags.None);
+            int n = await client.ReceiveAsync(head.AsMemory(length), SocketFlags.None, cancellation).ConfigureAwait(false);
             if (n <= 0) return null;
             length += n;
             int end = head.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
@@ -116,9 +128,14 @@ internal sealed class PrometheusListener : IDisposable
         return null;
     }
 
-    /// <summary>The answer to one request head (request line: METHOD SP TARGET SP VERSION).</summary>
-    private byte[] Respond(ReadOnlySpan<byte> head)
+    /// <summary>
+    /// The answer to one request head (request line: METHOD SP TARGET SP VERSION). For a scrape it is
+    /// empty and <paramref name="query"/> is set: the endpoint renders the exposition (bounded, on the pool).
+    /// </summary>
+    private static byte[] Respond(ReadOnlySpan<byte> head, out byte[]? query, out bool headOnly)
     {
+        query = null;
+        headOnly = false;
         int lineEnd = head.IndexOfAny((byte)'\r', (byte)'\n');
         ReadOnlySpan<byte> line = lineEnd < 0 ? head : head[..lineEnd];
         int space = line.IndexOf((byte)' ');
@@ -130,9 +147,10 @@ internal sealed class PrometheusListener : IDisposable
         int question = target.IndexOf((byte)'?');
         ReadOnlySpan<byte> path = question < 0 ? target : target[..question];
         if (!path.SequenceEqual("/metrics"u8)) return Simple(404, "Not Found");
-        bool headOnly = method.SequenceEqual("HEAD"u8);
+        headOnly = method.SequenceEqual("HEAD"u8);
         if (!headOnly && !method.SequenceEqual("GET"u8)) return Simple(405, "Method Not Allowed");
-        return _endpoint.Respond(question < 0 ? default : target[(question + 1)..], headOnly);
+        query = question < 0 ? [] : target[(question + 1)..].ToArray();
+        return [];
     }
 
     private static byte[] Simple(int status, string reason)

@@ -1,3 +1,4 @@
+using Appliance.Balancing;
 using Appliance.Engine;
 
 namespace Appliance.Runtime;
@@ -100,6 +101,18 @@ internal sealed class CounterSnapshot
 
     public long Frontend(string name) => Frontends.GetValueOrDefault(name);
 
+    /// <summary>
+    /// Where the counts of a backend's servers deleted at runtime are kept (<see cref="ServerSet.RetiredStatistics"/>):
+    /// the server key with an empty server name, which no real server has.
+    /// </summary>
+    public static string RetiredKey(string backend) => backend + "/";
+
+    /// <summary>Connections of <paramref name="backend"/>'s servers deleted in earlier generations.</summary>
+    public long RetiredServers(string backend) => Server(backend, "");
+
+    /// <summary>A statistics slot of <paramref name="backend"/>'s servers deleted in earlier generations.</summary>
+    public long RetiredServerStat(string backend, int slot) => ServerStat(backend, "", slot);
+
     /// <summary>Reads a running worker's counters (volatile reads; the shards keep writing).</summary>
     public static CounterSnapshot Capture(Worker worker)
     {
@@ -115,6 +128,14 @@ internal sealed class CounterSnapshot
             {
                 snapshot.Servers[backend.Name + "/" + server.Name] = server.TotalConnections;
             }
+        }
+        // Servers deleted at runtime, under the backend's RetiredKey, so the backend's totals keep them.
+        foreach (var backend in worker.Backends)
+        {
+            ServerSet set = backend.State.Current;
+            if (set.RetiredConnections == 0 && Array.TrueForAll(set.RetiredStatistics, v => v == 0)) continue;
+            snapshot.Servers[RetiredKey(backend.Name)] = set.RetiredConnections;
+            snapshot.ServerStats[RetiredKey(backend.Name)] = (long[])set.RetiredStatistics.Clone();
         }
         foreach (var backend in worker.Backends)
         {

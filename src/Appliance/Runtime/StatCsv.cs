@@ -83,7 +83,12 @@ internal static class StatCsv
             bool http = state.Config.Mode == ProxyMode.Http;
             int weight = 0, active = 0, backup = 0;
             DateTimeOffset lastChange = DateTimeOffset.MinValue;
-            foreach (ServerState server in state.Servers)
+            // One version of the server list: deleted servers' counts are in its retired totals.
+            ServerSet servers = state.Current;
+            backendTotal += servers.RetiredConnections + baseline.RetiredServers(backend.Name);
+            responseErrors += servers.RetiredStatistic(ProxyCounters.ServerResponseErrors)
+                              + baseline.RetiredServerStat(backend.Name, ProxyCounters.ServerResponseErrors);
+            foreach (ServerState server in servers.All)
             {
                 long total = server.TotalConnections + baseline.Server(backend.Name, server.Name);
                 backendTotal += total;

@@ -141,4 +141,62 @@ public sealed class MetricsExporterTests(ITestOutputHelper output)
         Assert.Contains("\nappliance_server_status{proxy=\"be\",server=\"s1\",state=\"UP\"} 1\n", answer);
         Assert.DoesNotContain("appliance_frontend_", answer);
     }
+    [Fact]
+    public void Idle_clients_of_the_prometheus_listener_do_not_hold_up_a_scrape()
+    {
+        int port = TcpForwardingTests.FreePort();
+        using RunningProxy proxy = Start(Proxy(TcpForwardingTests.FreePort(), global: $" prometheus-listener 127.0.0.1:{port}\n"));
+        // Connections that never send a request head (each may be kept up to the 5 s request timeout).
+        var idle = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (int i = 0; i < 48; i++) idle.Add(new System.Net.Sockets.TcpClient("127.0.0.1", port));
+            Thread.Sleep(200);
+            var watch = Stopwatch.StartNew();
+            using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
+            using var stream = client.GetStream();
+            stream.Write("GET /metrics?scope=server HTTP/1.1\r\nHost: x\r\n\r\n"u8);
+            string answer = new StreamReader(stream).ReadToEnd();
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
+            // Well under the idle clients' 5 s timeout: they must not be what the scrape waited for.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the scrape took {watch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+        finally
+        {
+            foreach (var c in idle) c.Dispose();
+        }
+    }
+
+
+    [Fact]
+    public void Scrapes_waiting_to_render_are_bounded_and_each_answered_once()
+    {
+        using RunningProxy proxy = Start(Proxy(TcpForwardingTests.FreePort()));
+        var endpoint = new MetricsEndpoint();
+        endpoint.Attach(new MetricsExporter(proxy.Worker, null, null));
+        using var release = new ManualResetEventSlim();
+        int answered = 0, ok = 0;
+        void Done(byte[] response)
+        {
+            if (MetricsEndpoint.StatusOf(response) == 200) Interlocked.Increment(ref ok);
+            Interlocked.Increment(ref answered);
+            release.Wait(TimeSpan.FromSeconds(30));
+        }
+        int admitted = 0;
+        for (int i = 0; i < MetricsEndpoint.MaxPendingScrapes * 4; i++)
+        {
+            if (endpoint.TryRespondLater(default, headOnly: false, Done)) admitted++;
+        }
+        Assert.Equal(MetricsEndpoint.MaxPendingScrapes, admitted);
+        release.Set();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Volatile.Read(ref answered) < admitted && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.Equal(admitted, Volatile.Read(ref answered));
+        Assert.Equal(admitted, Volatile.Read(ref ok));
+        // Once answered, the places are free again.
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        bool again = false;
+        while (!(again = endpoint.TryRespondLater(default, headOnly: false, _ => { })) && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.True(again);
+    }
 }

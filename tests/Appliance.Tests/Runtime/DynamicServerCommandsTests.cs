@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Appliance.Balancing;
 using Appliance.Config.Model;
 using Appliance.Engine;
+using Appliance.Runtime;
 using Appliance.Tests.Engine;
 
 namespace Appliance.Tests.Runtime;
@@ -80,6 +81,84 @@ public sealed class DynamicServerCommandsTests : IDisposable
         string answer;
         while ((answer = Admin("del server be/s2")) != "Server deleted.\n\n" && DateTime.UtcNow < deadline) Thread.Sleep(20);
         Assert.Equal("Server deleted.\n\n", answer);
+    }
+
+    [Fact]
+    public void Deleting_a_server_does_not_take_its_traffic_out_of_the_backend_totals()
+    {
+        Admin("disable server be/s1");
+        Admin($"add server be/s2 127.0.0.1:{OriginPort}");
+        Admin("enable server be/s2");
+        ServerState s2 = Backend.FindServer("s2")!;
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            client.Connect(IPAddress.Loopback, _frontendPort);
+            using Socket accepted = AcceptWithin(TimeSpan.FromSeconds(10));
+            client.Send("ping"u8);
+            var buffer = new byte[4];
+            accepted.ReceiveTimeout = 10_000;
+            int received = 0;
+            while (received < 4) received += accepted.Receive(buffer, received, 4 - received, SocketFlags.None);
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (s2.ActiveConnections > 0 && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Assert.Equal(0, s2.ActiveConnections);
+
+        var exporter = new Appliance.Metrics.MetricsExporter(_proxy.Worker, null, null);
+        long stotBefore = BackendField("stot");
+        string countLine = "appliance_backend_total_time_seconds_count{proxy=\"be\"} ";
+        long histogramBefore = MetricValue(exporter, countLine);
+        long sessionsBefore = MetricValue(exporter, "appliance_backend_sessions_total{proxy=\"be\"} ");
+        Assert.Equal(1, stotBefore);
+        Assert.Equal(1, histogramBefore);
+        Assert.Equal(1, sessionsBefore);
+
+        Admin("disable server be/s2");
+        Assert.Equal("Server deleted.\n\n", Admin("del server be/s2"));
+        Assert.Equal(stotBefore, BackendField("stot"));
+        Assert.Equal(histogramBefore, MetricValue(exporter, countLine));
+
+        // Across a reload: this generation's counters become the next one's baseline, deleted servers included.
+        var carried = new MemoryStream();
+        using (var writer = new BinaryWriter(carried, System.Text.Encoding.UTF8, leaveOpen: true)) CounterSnapshot.Capture(_proxy.Worker).Write(writer);
+        carried.Position = 0;
+        CounterSnapshot baseline = CounterSnapshot.Read(new BinaryReader(carried));
+        string withBaseline = StatCsv.Render(_proxy.Worker, baseline, "be");
+        Assert.Contains(",BACKEND,", withBaseline);
+        string[] csv = withBaseline.Split('\n');
+        int stotColumn = Array.IndexOf(csv[0].TrimStart('#', ' ').Split(','), "stot");
+        Assert.Equal("2", csv.Single(l => l.StartsWith("be,BACKEND,", StringComparison.Ordinal)).Split(',')[stotColumn]);
+        var nextGeneration = new Appliance.Metrics.MetricsExporter(_proxy.Worker, () => baseline, null);
+        Assert.Equal(2 * histogramBefore, MetricValue(nextGeneration, countLine));
+
+        // A later connection adds to the totals instead of being hidden by the deleted server's count.
+        Admin($"add server be/s3 127.0.0.1:{OriginPort}");
+        Admin("enable server be/s3");
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            client.Connect(IPAddress.Loopback, _frontendPort);
+            using Socket accepted = AcceptWithin(TimeSpan.FromSeconds(10));
+        }
+        ServerState s3 = Backend.FindServer("s3")!;
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((s3.TotalConnections == 0 || s3.ActiveConnections > 0) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Assert.Equal(2, BackendField("stot"));
+        Assert.Equal(2, MetricValue(exporter, "appliance_backend_sessions_total{proxy=\"be\"} "));
+    }
+
+    private long BackendField(string field)
+    {
+        string[] lines = Admin("show stat").Split('\n');
+        int column = Array.IndexOf(lines[0].TrimStart('#', ' ').Split(','), field);
+        string row = lines.Single(l => l.StartsWith("be,BACKEND,", StringComparison.Ordinal));
+        return long.Parse(row.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static long MetricValue(Appliance.Metrics.MetricsExporter exporter, string prefix)
+    {
+        string text = System.Text.Encoding.UTF8.GetString(exporter.Render());
+        string line = text.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return (long)double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

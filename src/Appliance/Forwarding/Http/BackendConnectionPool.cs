@@ -48,6 +48,23 @@ internal sealed class BackendConnectionPool
         return true;
     }
 
+    /// <summary>
+    /// Closes the idle connections of deleted servers (<c>del server</c>) and forgets those servers. An
+    /// entry emptied by <see cref="Take"/> before its server was deleted is otherwise never visited again
+    /// and would keep the deleted server's state alive for the life of the worker. Shard maintenance
+    /// (about once a second): O(servers), allocates nothing.
+    /// </summary>
+    public void DropDeletedServers()
+    {
+        foreach ((ServerState server, List<BackendConnection> list) in _idle)
+        {
+            if (!server.IsDeleted) continue;
+            for (int i = list.Count - 1; i >= 0; i--) list[i].Close();
+            list.Clear();
+            _idle.Remove(server); // allowed while enumerating a Dictionary
+        }
+    }
+
     public void Remove(BackendConnection connection)
     {
         if (!_idle.TryGetValue(connection.Server, out List<BackendConnection>? list)) return;

@@ -388,22 +388,24 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// </summary>
     private void AwaitService(Metrics.MetricsEndpoint service)
     {
-        byte[] query = _requestHead.HasQuery ? _requestHead.Query.Of(_request.Data).ToArray() : [];
+        ReadOnlySpan<byte> query = _requestHead.HasQuery ? _requestHead.Query.Of(_request.Data) : default;
         bool headOnly = _requestMethod == RequestMethod.Head;
         Shard shard = _shard;
         HandlerSlot slot = _slot;
         uint generation = slot.Generation;
+        bool admitted = service.TryRespondLater(query, headOnly, response => shard.Post(() =>
+        {
+            if (slot.Generation == generation && slot.Handler is HttpSession session) session.OnServiceAnswer(response);
+        }));
+        if (!admitted)
+        {
+            // Enough scrapes are already waiting for a render: refuse this one now rather than queue more work.
+            Answer(503, EndReason.ResourceExhausted, Metrics.MetricsEndpoint.Busy);
+            return;
+        }
         _phase = HttpSessionPhase.AwaitingService;
         _lingerUntil = _shard.Now + ServiceTimeoutMs;
         _shard.Timers.Schedule(_slot);
-        ThreadPool.UnsafeQueueUserWorkItem(_ =>
-        {
-            byte[] response = service.Respond(query, headOnly);
-            shard.Post(() =>
-            {
-                if (slot.Generation == generation && slot.Handler is HttpSession session) session.OnServiceAnswer(response);
-            });
-        }, null);
     }
 
     /// <summary>The rendered <c>use-service</c> answer arrived on the shard thread.</summary>
