@@ -42,6 +42,9 @@ internal sealed class CompiledConfig
     /// <summary>Where this configuration's <c>use-service prometheus-exporter</c> rules find the running worker's exporter.</summary>
     public Metrics.MetricsEndpoint Metrics { get; }
 
+    /// <summary>Where this configuration's statistics pages find the running worker.</summary>
+    public Stats.StatsEndpoint Stats { get; } = new();
+
     /// <summary>Compiles every frontend's routes and every proxy's rules; null when any fails, with every diagnostic collected.</summary>
     public static CompiledConfig? Compile(ApplianceConfig config, List<ConfigDiagnostic> diagnostics)
     {

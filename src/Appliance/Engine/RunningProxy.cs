@@ -38,6 +38,7 @@ internal sealed class RunningProxy : IDisposable
         if (worker is null) return null;
 
         compiled.Metrics.Attach(new Metrics.MetricsExporter(worker, handoff?.Baseline, config.Global.MetricsPrefix, handoff?.Generation ?? 0));
+        compiled.Stats.Attach(new Stats.StatsSource(worker, handoff?.Baseline, handoff?.Generation ?? 0));
         var apiServers = new List<RuntimeApiServer>();
         var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0, compiled.Maps);
         for (int i = 0; i < config.Global.StatsSockets.Count; i++)

@@ -95,8 +95,14 @@ internal sealed class Shard : IDisposable
     /// <summary>Idle kept-alive server connections of HTTP backends, by server.</summary>
     public BackendConnectionPool ServerConnections { get; } = new();
 
-    /// <summary>The shard clock (ms, monotonic), read once per loop iteration.</summary>
+    /// <summary>
+    /// The shard clock (ms, monotonic), read once per loop iteration. CLOCK_MONOTONIC rather than
+    /// <see cref="Environment.TickCount64"/>, whose coarse clock ticks every 4 ms here (clock_getres of
+    /// CLOCK_MONOTONIC_COARSE): the access log's timers are in milliseconds.
+    /// </summary>
     public long Now { get; private set; }
+
+    private static long MonotonicMilliseconds() => System.Diagnostics.Stopwatch.GetTimestamp() / (System.Diagnostics.Stopwatch.Frequency / 1000);
 
     public ref ShardCounters Counters => ref _allCounters[Id];
 
@@ -153,7 +159,7 @@ internal sealed class Shard : IDisposable
 
     public void Start()
     {
-        Now = Environment.TickCount64;
+        Now = MonotonicMilliseconds();
         for (int i = 0; i < _listeners.Length; i++)
         {
             int rc = Epoll.Add(_listeners[i].Fd, EPOLLIN, EpollToken.Make(EpollToken.Listener, i, 0));
@@ -250,7 +256,7 @@ internal sealed class Shard : IDisposable
         {
             int timeout = Timers.WaitMilliseconds(Now, _queued > 0 ? QueuePollMs : MaxWaitMs);
             int n = Epoll.Wait(events, timeout);
-            Now = Environment.TickCount64;
+            Now = MonotonicMilliseconds();
             for (int i = 0; i < n; i++)
             {
                 ulong token = events[i].Data;

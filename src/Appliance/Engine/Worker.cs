@@ -71,7 +71,12 @@ internal sealed class Worker : IDisposable
         var backends = new Backend[config.Backends.Count];
         for (int i = 0; i < backends.Length; i++)
         {
-            backends[i] = new Backend(i, new BackendState(config.Backends[i], shardCount)) { Rules = compiled.BackendRules[i] };
+            BackendConfig bc = config.Backends[i];
+            backends[i] = new Backend(i, new BackendState(bc, shardCount))
+            {
+                Rules = compiled.BackendRules[i],
+                Stats = bc.Stats is { } stats && bc.Mode == ProxyMode.Http ? new Stats.StatsPage(stats, compiled.Stats) : null,
+            };
         }
         var frontends = new Frontend[config.Frontends.Count];
         for (int i = 0; i < frontends.Length; i++)
@@ -81,6 +86,8 @@ internal sealed class Worker : IDisposable
             frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0)
             {
                 Rules = compiled.FrontendRules[i],
+                Stats = fc.Stats is { } stats && fc.Mode == ProxyMode.Http ? new Stats.StatsPage(stats, compiled.Stats) : null,
+                Log = accessLog?.For(fc),
             };
         }
 

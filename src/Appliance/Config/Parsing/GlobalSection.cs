@@ -21,6 +21,12 @@ internal sealed class GlobalSection
 
     public string? MetricsPrefix { get; set; }
 
+    public List<LogTargetConfig> LogTargets { get; } = new();
+
+    public string? LogTag { get; set; }
+
+    public int? LogRingSize { get; set; }
+
     public GlobalConfig ToConfig() => new(
         MaxConn,
         NbThread,
@@ -29,5 +35,10 @@ internal sealed class GlobalSection
         new ValueList<StatsSocketConfig>(StatsSockets),
         MworkerMaxReloads,
         MasterSocket,
-        MetricsPrefix);
+        MetricsPrefix)
+    {
+        LogTargets = new ValueList<LogTargetConfig>(LogTargets),
+        LogTag = LogTag,
+        LogRingSize = LogRingSize ?? GlobalConfig.DefaultLogRingSize,
+    };
 }

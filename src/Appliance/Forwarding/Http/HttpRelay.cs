@@ -64,6 +64,17 @@ internal sealed class HttpRelay
     /// <summary>Body bytes forwarded for the current message.</summary>
     public long BodyBytes { get; private set; }
 
+    /// <summary>Bytes written to the target (heads and bodies) since the last <see cref="TakeSentBytes"/> (the access log's byte count).</summary>
+    public long SentBytes { get; private set; }
+
+    /// <summary>Returns <see cref="SentBytes"/> and starts counting again.</summary>
+    public long TakeSentBytes()
+    {
+        long sent = SentBytes;
+        SentBytes = 0;
+        return sent;
+    }
+
     /// <summary>Lets this relay splice large bodies of known length through pipes from <paramref name="pipes"/>.</summary>
     public void EnableSplice(PipePool pipes) => _pipes = pipes;
 
@@ -193,6 +204,7 @@ internal sealed class HttpRelay
                     return RelayStatus.TargetFailed;
                 }
                 activity |= PumpActivity.Wrote;
+                SentBytes += sent;
                 _outStart += (int)sent;
                 if (_outStart == _outEnd && !KeepSentOutput) ReleaseOutput(pool);
                 continue;
@@ -216,6 +228,7 @@ internal sealed class HttpRelay
                     return RelayStatus.TargetFailed;
                 }
                 activity |= PumpActivity.Wrote;
+                SentBytes += sent;
                 Consumed((int)sent);
                 continue;
             }
@@ -307,6 +320,7 @@ internal sealed class HttpRelay
                     _remaining -= n;
                     BodyBytes += n;
                     SplicedBytes += n;
+                    SentBytes += n;
                     if (_remaining == 0) BodyDone = true;
                     progressed = true;
                     activity |= PumpActivity.Wrote;
