@@ -106,6 +106,28 @@ internal sealed class Shard : IDisposable
 
     public ref ShardCounters Counters => ref _allCounters[Id];
 
+    /// <summary>This shard's access-log ring, or null when no frontend logs. Set before <see cref="Start"/>.</summary>
+    public Logging.AccessLogRing? AccessLog { get; set; }
+
+    /// <summary>Every shard of the worker (this one included), set before <see cref="Start"/>: log lines show process-wide counts.</summary>
+    public Shard[] Peers { get; set; } = [];
+
+    /// <summary>Open client connections of the whole worker (volatile reads of every shard's counter).</summary>
+    public long ProcessConnections()
+    {
+        long total = 0;
+        for (int i = 0; i < _allCounters.Length; i++) total += Volatile.Read(ref _allCounters[i].CurrentConnections);
+        return total;
+    }
+
+    /// <summary>Open connections of a frontend over every shard (volatile reads).</summary>
+    public long FrontendConnectionsAllShards(int frontend)
+    {
+        long total = 0;
+        foreach (Shard peer in Peers) total += peer.FrontendCurrent(frontend);
+        return total;
+    }
+
     /// <summary>
     /// Set (on the shard thread) once <see cref="BeginDrain"/> was seen: the listeners are gone, and HTTP
     /// sessions stop keeping clients alive. Read by sessions on the shard thread.

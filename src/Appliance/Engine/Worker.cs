@@ -14,6 +14,7 @@ internal sealed class Worker : IDisposable
 {
     private readonly ListenerSet _listeners;
     private readonly Shard[] _shards;
+    private Logging.AccessLogWriter? _accessLog;
 
     private Worker(
         ApplianceConfig config,
@@ -78,6 +79,7 @@ internal sealed class Worker : IDisposable
                 Stats = bc.Stats is { } stats && bc.Mode == ProxyMode.Http ? new Stats.StatsPage(stats, compiled.Stats) : null,
             };
         }
+        Logging.AccessLogWriter? accessLog = Logging.AccessLogWriter.Create(config, shardCount);
         var frontends = new Frontend[config.Frontends.Count];
         for (int i = 0; i < frontends.Length; i++)
         {
@@ -94,7 +96,11 @@ internal sealed class Worker : IDisposable
         if (listeners is null)
         {
             listeners = ListenerSet.Open(config, shardCount, out error);
-            if (error is not null) return null;
+            if (error is not null)
+            {
+                accessLog?.Dispose();
+                return null;
+            }
         }
 
         var counters = new ShardCounters[shardCount];
@@ -115,11 +121,15 @@ internal sealed class Worker : IDisposable
                 frontends.Length,
                 budget.MaxConnPerShard,
                 budget.MaxPipesPerShard,
-                log);
+                log)
+            {
+                AccessLog = accessLog?.Ring(s),
+            };
         }
+        foreach (Shard shard in shards) shard.Peers = shards;
         WarnAboutUnusedSettings(config, log);
         beforeStart?.Invoke(backends);
-        var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget);
+        var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget) { _accessLog = accessLog };
         foreach (Shard shard in shards) shard.Start();
         return worker;
     }
@@ -134,6 +144,11 @@ internal sealed class Worker : IDisposable
         {
             if (frontend.Timeouts.Client is null)
                 log.Warning($"{frontend.Location}: section '{frontend.Name}': missing 'timeout client': idle client connections are never closed");
+        }
+        foreach (FrontendConfig frontend in config.Frontends)
+        {
+            if (frontend.Stats is not null && frontend.Mode != ProxyMode.Http)
+                log.Warning($"{frontend.Location}: section '{frontend.Name}': the statistics page needs 'mode http'; 'stats' ignored");
         }
         foreach (BackendConfig backend in config.Backends)
         {
@@ -207,6 +222,7 @@ internal sealed class Worker : IDisposable
     public void Dispose()
     {
         Stop();
+        _accessLog?.Dispose();
         foreach (Shard shard in _shards) shard.Dispose();
     }
 

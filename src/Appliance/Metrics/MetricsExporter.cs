@@ -26,7 +26,7 @@ internal sealed class MetricsExporter
     private readonly Lock _gate = new();
 
     private readonly Gauge _buildInfo, _startTime, _uptime, _currentConnections, _nbThread, _maxConnections;
-    private readonly Counter _connections, _requests, _splicedBytes;
+    private readonly Counter _connections, _requests, _splicedBytes, _droppedLogs;
     private readonly Gauge _feCurrent;
     private readonly Counter _feSessions, _feRequests, _feResponses;
     private readonly Gauge _beCurrent, _beActive, _beBackup, _beStatus, _beWeight;
@@ -53,6 +53,7 @@ internal sealed class MetricsExporter
         _connections = Counter(factory, p + "process_connections_total", "Total number of created sessions");
         _requests = Counter(factory, p + "process_requests_total", "Total number of HTTP requests");
         _splicedBytes = Counter(factory, p + "process_spliced_bytes_out_total", "Total number of bytes emitted through a kernel pipe");
+        _droppedLogs = Counter(factory, p + "process_dropped_logs_total", "Total number of dropped logs");
 
         _feCurrent = Gauge(factory, p + "frontend_current_sessions", "Number of current sessions on the frontend", "proxy");
         _feSessions = Counter(factory, p + "frontend_sessions_total", "Total number of sessions since process started", "proxy");
@@ -132,6 +133,7 @@ internal sealed class MetricsExporter
         _connections.IncTo(Total("accepted"));
         _requests.IncTo(Total("http_requests"));
         _splicedBytes.IncTo(Total("spliced_bytes"));
+        _droppedLogs.IncTo(Total("dropped_logs"));
 
         foreach (FrontendSeries frontend in _frontends) frontend.Fill(_worker, baseline);
         foreach (BackendSeries backend in _backends) backend.Fill(_worker, baseline);
