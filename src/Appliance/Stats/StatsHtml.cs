@@ -68,23 +68,34 @@ internal static class StatsHtml
             .Append("<span style=\"background:#20a0ff\">DRAIN</span><span style=\"background:#e0e0e0\">no check</span> ")
             .Append("<a href=\"").Append(Encode(csvLink)).Append("\">CSV export</a></p>\n");
 
-        string? open = null;
+        // One table per proxy: a listen section's FRONTEND row (listed with the frontends) joins its
+        // servers and BACKEND row (listed with the backends), in the order proxies first appear.
+        var proxies = new List<(string Name, List<string[]> Rows)>();
+        var byName = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
         foreach (string[] row in table.Rows)
         {
             string proxy = table.Get(row, "pxname");
-            if (proxy != open)
+            if (!byName.TryGetValue(proxy, out List<string[]>? rows))
             {
-                if (open is not null) html.Append("</tbody></table>\n");
-                open = proxy;
-                OpenTable(html, proxy);
+                rows = new List<string[]>();
+                byName[proxy] = rows;
+                proxies.Add((proxy, rows));
             }
-            string name = table.Get(row, "svname");
-            string status = table.Get(row, "status");
-            bool isServer = name is not ("FRONTEND" or "BACKEND");
-            if (isServer && onlyUp && !status.StartsWith("UP", StringComparison.Ordinal)) continue;
-            AppendRow(html, table, row, proxy, name, status, isServer);
+            rows.Add(row);
         }
-        if (open is not null) html.Append("</tbody></table>\n");
+        foreach (var (proxy, rows) in proxies)
+        {
+            OpenTable(html, proxy);
+            foreach (string[] row in rows)
+            {
+                string name = table.Get(row, "svname");
+                string status = table.Get(row, "status");
+                bool isServer = name is not ("FRONTEND" or "BACKEND");
+                if (isServer && onlyUp && !status.StartsWith("UP", StringComparison.Ordinal)) continue;
+                AppendRow(html, table, row, proxy, name, status, isServer);
+            }
+            html.Append("</tbody></table>\n");
+        }
         return html.Append("</body></html>\n").ToString();
     }
 
