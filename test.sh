@@ -12,7 +12,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Installing test dependencies"
 need_apt=()
-for tool in socat:socat strace:strace promtool:prometheus; do
+for tool in socat:socat strace:strace promtool:prometheus chromium:chromium; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
