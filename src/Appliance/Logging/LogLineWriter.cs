@@ -57,9 +57,28 @@ internal ref struct LogLineWriter
         if (date.TryFormat(_buffer[Length..], out int written, "dd/MMM/yyyy:HH:mm:ss.fff", CultureInfo.InvariantCulture)) Length += written;
     }
 
-    /// <summary><c>IP:PORT</c> of a sockaddr (IPv4-mapped IPv6 addresses shown as IPv4, as HAProxy does).</summary>
-    public void AppendAddress(ReadOnlySpan<byte> sockaddr)
+    /// <summary>HAProxy's GMT date (<c>%T</c>): <c>dd/Mmm/yyyy:HH:mm:ss +0000</c>.</summary>
+    public void AppendGmtDate(DateTime utc)
     {
+        if (utc.TryFormat(_buffer[Length..], out int written, "dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)) Length += written;
+        Append(" +0000"u8);
+    }
+
+    /// <summary>The port of a sockaddr; "-" for none.</summary>
+    public void AppendPort(ReadOnlySpan<byte> sockaddr)
+    {
+        if (sockaddr.Length < 4) Append((byte)'-');
+        else Append(SocketAddress.Port(sockaddr));
+    }
+
+    /// <summary><c>IP:PORT</c> of a sockaddr (IPv4-mapped IPv6 addresses shown as IPv4, as HAProxy does); "-" for none.</summary>
+    public void AppendAddress(ReadOnlySpan<byte> sockaddr, bool withPort = true)
+    {
+        if (sockaddr.Length < 4)
+        {
+            Append((byte)'-');
+            return;
+        }
         ReadOnlySpan<byte> ip = SocketAddress.IpBytes(sockaddr);
         if (ip.Length == 16 && ip[..10].IndexOfAnyExcept((byte)0) < 0 && ip[10] == 0xff && ip[11] == 0xff) ip = ip[12..];
         if (ip.Length == 4)
@@ -84,6 +103,7 @@ internal ref struct LogLineWriter
             Append("unix"u8);
             return;
         }
+        if (!withPort) return;
         Append((byte)':');
         Append(SocketAddress.Port(sockaddr));
     }

@@ -14,4 +14,6 @@ internal ref struct TcpLogEntry
     public long BackendConnections, ServerConnections;
     public int Retries;
     public bool Redispatched;
+    /// <summary>The last request line, for a log-format on an HTTP connection logged per connection; else empty.</summary>
+    public ReadOnlySpan<byte> RequestLine;
 }

@@ -161,6 +161,38 @@ public sealed partial class AccessLogTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LogFormatWritesTheConfiguredFields()
+    {
+        using var scratch = new ScratchDirectory();
+        using var origin = BackendProcess.Start(BackendMode.Http, "app1");
+        int port = FreePort.Next();
+        string config = $"""
+            global
+                nbthread 1
+            {ConfigTemplates.HttpDefaults}
+
+            frontend fe
+                bind 127.0.0.1:{port}
+                log stdout format raw local0
+                log-format "custom %ci %fi:%fp %ft %b/%s %ST %HM %{"{"}+Q{"}"}HU %m %tsc"
+                default_backend be
+
+            backend be
+                server app1 {origin.Address}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output);
+        int clientPort;
+        using (var connection = LoopbackConnection.Open(port))
+        {
+            clientPort = ((IPEndPoint)connection.Socket.LocalEndPoint!).Port;
+            connection.SendText(HttpRequests.Get("/path?q=1", close: true));
+            Assert.Equal(200, HttpResponse.ReadFinal(connection).Status);
+        }
+        string? line = proxy.Stdout.WaitFor(l => l.StartsWith("custom ", StringComparison.Ordinal), LineTimeout);
+        Assert.Equal($"custom 127.0.0.1 127.0.0.1:{port} fe be/app1 200 GET \"/path?q=1\" HTTP ----", line);
+    }
+
+    [Fact]
     public void TcplogWritesOneLinePerConnection()
     {
         using var scratch = new ScratchDirectory();

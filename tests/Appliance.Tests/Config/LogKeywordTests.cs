@@ -88,3 +88,29 @@ public class LogKeywordTests
     [InlineData(Frontend + " log global extra\n", "test.cfg:3: section 'f': keyword 'log': unexpected argument 'extra'; usage: log global | <target> [len <n>] [format rfc3164|rfc5424|short|raw] <facility> [<level> [<minlevel>]]")]
     public void RejectsBadLines(string text, string expected) => Assert.StartsWith(expected, SingleError(text));
 }
+
+public class LogFormatKeywordTests
+{
+    [Fact]
+    public void LogFormatIsKeptAndTheLastOfItAndTheOptionsWins()
+    {
+        var config = LoadValid("""
+            defaults
+              log stdout local0
+              log-format "%ci:%cp %ST %{+Q}r"
+            frontend a
+              bind :80
+            frontend b
+              bind :81
+              option httplog
+            """);
+        Assert.Equal("%ci:%cp %ST %{+Q}r", config.Frontends[0].Log.Format);
+        Assert.Null(config.Frontends[1].Log.Format);
+        Assert.Equal(LogOption.Http, config.Frontends[1].Log.Option);
+    }
+
+    [Fact]
+    public void AnInvalidFormatIsALocatedError() =>
+        Assert.Equal("test.cfg:3: section 'f': keyword 'log-format': unknown or unsupported log-format variable '%zz'",
+            SingleError("frontend f\n bind :80\n log-format \"%ci %zz\"\n"));
+}

@@ -27,7 +27,7 @@ internal static class IgnoredKeywords
 
     public static readonly IReadOnlyList<string> Proxy =
     [
-        "log-format", "log-format-sd", "log-tag", "error-log-format", "errorfiles", "errorloc",
+        "log-format-sd", "log-tag", "error-log-format", "errorfiles", "errorloc",
         "errorloc302", "errorloc303", "http-after-response", "http-error",
         "tcp-check", "tcp-request", "tcp-response", "http-reuse",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",

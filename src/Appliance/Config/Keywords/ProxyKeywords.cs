@@ -65,6 +65,9 @@ internal static class ProxyKeywords
         yield return new("option tcplog", All, KeywordStatus.Implemented, "",
             "log connections in HAProxy's tcplog format (one line per connection)", ParseTcpLog)
         { Negatable = true };
+        yield return new("log-format", All, KeywordStatus.Implemented, "<format>",
+            "custom log line (HAProxy's %-variables: %ci %cp %fi %fp %f %ft %b %s %t %tr %Ts %T %TR %Tw %Tc %Tr %Ta %Tt %Tq %ST %B %CC %CS %ts %tsc %ac %fc %bc %sc %rc %sq %bq %r %HM %HU %HV %pid %H %m; %{+Q} quotes)",
+            ParseLogFormat);
         yield return new("option dontlognull", All, KeywordStatus.Implemented, "",
             "do not log connections that carried no data (or, in HTTP, no request)", ParseDontLogNull)
         { Negatable = true };
@@ -105,10 +108,23 @@ internal static class ProxyKeywords
         if (line.HasArguments(0, 0)) SetLogOption(section, LogOption.Tcp, line.Negated);
     }
 
-    /// <summary>The last of httplog/tcplog wins; 'no option X' only undoes X.</summary>
+    private static void ParseLogFormat(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, int.MaxValue)) return;
+        // HAProxy wants the format quoted; unquoted words are joined with single spaces.
+        string format = string.Join(' ', line.ArgumentsFrom(0));
+        if (Logging.LogFormat.Parse(format, out string? error) is null)
+        {
+            line.Error(error!);
+            return;
+        }
+        section.Settings = section.Settings with { LogFormat = format };
+    }
+
+    /// <summary>The last of httplog/tcplog/log-format wins; 'no option X' only undoes X.</summary>
     private static void SetLogOption(ProxySection section, LogOption option, bool negated)
     {
-        if (!negated) section.Settings = section.Settings with { LogOption = option };
+        if (!negated) section.Settings = section.Settings with { LogOption = option, LogFormat = null };
         else if (section.Settings.LogOption == option) section.Settings = section.Settings with { LogOption = LogOption.Default };
     }
 

@@ -44,6 +44,9 @@ internal sealed record ProxySettings(
     /// <summary><c>option httplog</c> / <c>option tcplog</c>.</summary>
     public LogOption LogOption { get; init; }
 
+    /// <summary><c>log-format</c> (already validated); <c>option httplog|tcplog</c> after it clears it, as in HAProxy.</summary>
+    public string? LogFormat { get; init; }
+
     /// <summary><c>option dontlognull</c>.</summary>
     public bool DontLogNull { get; init; }
 

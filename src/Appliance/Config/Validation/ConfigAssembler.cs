@@ -69,9 +69,9 @@ internal static class ConfigAssembler
         var targets = new List<LogTargetConfig>();
         if (settings.LogGlobal) targets.AddRange(global.LogTargets);
         targets.AddRange(settings.LogTargets);
-        return targets.Count == 0 && settings.LogOption == LogOption.Default && !settings.DontLogNull
+        return targets.Count == 0 && settings.LogOption == LogOption.Default && !settings.DontLogNull && settings.LogFormat is null
             ? ProxyLogConfig.None
-            : new ProxyLogConfig(new ValueList<LogTargetConfig>(targets), settings.LogOption, settings.DontLogNull);
+            : new ProxyLogConfig(new ValueList<LogTargetConfig>(targets), settings.LogOption, settings.DontLogNull, settings.LogFormat);
     }
 
     private static DefaultsHttpRules? DefaultsRules(ProxySection proxy) => proxy.RulesDefaults is { } defaults

@@ -1125,7 +1125,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             RequestLine = record.RequestLine,
         };
         _largeAnswerBytes = 0;
-        _log.WriteHttp(_shard, _frontend.Index, entry);
+        _log.WriteHttp(_shard, _frontend.Index, _clientFd, entry);
     }
 
     /// <summary><c>option tcplog</c> on an HTTP frontend: one line per connection, with the last request's server and timers.</summary>
@@ -1149,9 +1149,10 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             ServerConnections = record.ConnectStart >= 0 && _server is not null ? _server.ActiveConnections : 0,
             Retries = _backend is not null && record.ConnectStart >= 0 ? Math.Max(0, _backend.Retries - _retriesLeft) : 0,
             Redispatched = _excluded is not null,
+            RequestLine = record.RequestLine,
         };
         _largeAnswerBytes = 0;
-        _log!.WriteTcp(_shard, _frontend.Index, entry);
+        _log!.WriteTcp(_shard, _frontend.Index, _clientFd, entry);
     }
 
     private static long Deadline(long since, long timeoutMs) => timeoutMs > 0 ? since + timeoutMs : TimerQueue.Never;

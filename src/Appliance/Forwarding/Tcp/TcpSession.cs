@@ -363,7 +363,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             Retries = _backend is not null ? Math.Max(0, _backend.Retries - _retriesLeft) : 0,
             Redispatched = _excluded is not null,
         };
-        _log.WriteTcp(_shard, _frontend.Index, entry);
+        _log.WriteTcp(_shard, _frontend.Index, _clientFd, entry);
     }
 
     private void CloseServerSocket()
