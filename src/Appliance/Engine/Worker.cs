@@ -76,7 +76,9 @@ internal sealed class Worker : IDisposable
             backends[i] = new Backend(i, new BackendState(bc, shardCount))
             {
                 Rules = compiled.BackendRules[i],
-                Stats = bc.Stats is { } stats && bc.Mode == ProxyMode.Http ? new Stats.StatsPage(stats, compiled.Stats) : null,
+                Stats = bc.Stats is { } stats && bc.Mode == ProxyMode.Http
+                    ? new Stats.StatsPage(stats, compiled.Stats, compiled.BackendStatsAdmin.Count > i ? compiled.BackendStatsAdmin[i] : null)
+                    : null,
             };
         }
         Logging.AccessLogWriter? accessLog = Logging.AccessLogWriter.Create(config, shardCount);
@@ -88,7 +90,9 @@ internal sealed class Worker : IDisposable
             frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0)
             {
                 Rules = compiled.FrontendRules[i],
-                Stats = fc.Stats is { } stats && fc.Mode == ProxyMode.Http ? new Stats.StatsPage(stats, compiled.Stats) : null,
+                Stats = fc.Stats is { } stats && fc.Mode == ProxyMode.Http
+                    ? new Stats.StatsPage(stats, compiled.Stats, compiled.FrontendStatsAdmin.Count > i ? compiled.FrontendStatsAdmin[i] : null)
+                    : null,
                 Log = accessLog?.For(fc),
             };
         }

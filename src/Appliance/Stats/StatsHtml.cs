@@ -43,19 +43,28 @@ internal static class StatsHtml
         tr.nolb td { background: #e8e8d0; }
         tr.nocheck td { background: #e0e0e0; }
         td.status { font-weight: bold; }
+        p.outcome { background: #e0ffe0; border: 1px solid #080; padding: 4px 8px; display: inline-block; }
         .legend span { display: inline-block; padding: 1px 6px; margin-right: 4px; border: 1px solid #999; }
         """;
 
+    /// <summary>HAProxy's messages for the result of an admin action.</summary>
+    private static string OutcomeText(string code) => code switch
+    {
+        "DONE" => "Action processed successfully.",
+        "PART" => "Action partially processed.",
+        "NONE" => "Nothing has changed.",
+        "ERRP" => "Action not processed because of invalid parameters.",
+        _ => "Unexpected result: " + code,
+    };
+
     /// <param name="csv">The <c>show stat</c> CSV.</param>
     /// <param name="info">Process facts shown above the tables (name, value), already chosen by the caller.</param>
-    /// <param name="refreshSeconds">Meta refresh interval; 0 = none.</param>
-    /// <param name="onlyUp">HAProxy's <c>;up</c>: leave out servers that are not UP.</param>
-    public static string Render(string csv, IReadOnlyList<(string Name, string Value)> info, int refreshSeconds, bool onlyUp, string csvLink)
+    public static string Render(string csv, IReadOnlyList<(string Name, string Value)> info, StatsView view)
     {
         var table = new StatCsvTable(csv);
         var html = new StringBuilder(4096 + csv.Length * 3);
         html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
-        if (refreshSeconds > 0) html.Append("<meta http-equiv=\"refresh\" content=\"").Append(refreshSeconds).Append("\">");
+        if (view.Refresh > 0) html.Append("<meta http-equiv=\"refresh\" content=\"").Append(view.Refresh).Append("\">");
         html.Append("<title>Statistics Report</title><style>").Append(Style).Append("</style></head><body>\n");
         html.Append("<h1>Statistics Report</h1>\n<table class=\"info\">");
         foreach (var (name, value) in info)
@@ -66,7 +75,12 @@ internal static class StatsHtml
             .Append("<span style=\"background:#ffd020\">UP, going down</span><span style=\"background:#ff9090\">DOWN</span>")
             .Append("<span style=\"background:#e0ffa0\">DOWN, going up</span><span style=\"background:#c07820;color:#fff\">MAINT</span>")
             .Append("<span style=\"background:#20a0ff\">DRAIN</span><span style=\"background:#e0e0e0\">no check</span> ")
-            .Append("<a href=\"").Append(Encode(csvLink)).Append("\">CSV export</a></p>\n");
+            .Append("<a href=\"").Append(Encode(view.CsvLink)).Append("\">CSV export</a></p>\n");
+        if (view.Outcome is { } outcome)
+        {
+            html.Append("<p class=\"outcome\" id=\"outcome\" data-code=\"").Append(Encode(outcome)).Append("\">")
+                .Append(Encode(OutcomeText(outcome))).Append("</p>\n");
+        }
 
         // One table per proxy: a listen section's FRONTEND row (listed with the frontends) joins its
         // servers and BACKEND row (listed with the backends), in the order proxies first appear.
@@ -85,23 +99,44 @@ internal static class StatsHtml
         }
         foreach (var (proxy, rows) in proxies)
         {
-            OpenTable(html, proxy);
+            string? backendId = null;
+            foreach (string[] row in rows)
+            {
+                if (table.Get(row, "svname") == "BACKEND") backendId = table.Get(row, "iid");
+            }
+            // HAProxy's admin form: one per backend, checkboxes on its servers, an action list below.
+            bool form = view.AdminAction is not null && backendId is not null;
+            if (form)
+            {
+                html.Append("<form method=\"post\" action=\"").Append(Encode(view.AdminAction!)).Append("\">")
+                    .Append("<input type=\"hidden\" name=\"b\" value=\"#").Append(Encode(backendId!)).Append("\">\n");
+            }
+            OpenTable(html, proxy, form);
             foreach (string[] row in rows)
             {
                 string name = table.Get(row, "svname");
                 string status = table.Get(row, "status");
                 bool isServer = name is not ("FRONTEND" or "BACKEND");
-                if (isServer && onlyUp && !status.StartsWith("UP", StringComparison.Ordinal)) continue;
-                AppendRow(html, table, row, proxy, name, status, isServer);
+                if (isServer && view.OnlyUp && !status.StartsWith("UP", StringComparison.Ordinal)) continue;
+                AppendRow(html, table, row, proxy, name, status, isServer, form);
             }
             html.Append("</tbody></table>\n");
+            if (form)
+            {
+                html.Append("<p class=\"admin\">Choose the action to perform on the checked servers: <select name=\"action\">")
+                    .Append("<option value=\"\"></option><option value=\"ready\">Set state to READY</option>")
+                    .Append("<option value=\"drain\">Set state to DRAIN</option><option value=\"maint\">Set state to MAINT</option>")
+                    .Append("</select> <input type=\"submit\" value=\"Apply\"></p></form>\n");
+            }
         }
         return html.Append("</body></html>\n").ToString();
     }
 
-    private static void OpenTable(StringBuilder html, string proxy)
+    private static void OpenTable(StringBuilder html, string proxy, bool form)
     {
-        html.Append("<table class=\"px\" id=\"px-").Append(Encode(proxy)).Append("\"><caption>").Append(Encode(proxy)).Append("</caption>\n<thead><tr><th rowspan=\"2\"></th>");
+        html.Append("<table class=\"px\" id=\"px-").Append(Encode(proxy)).Append("\"><caption>").Append(Encode(proxy)).Append("</caption>\n<thead><tr>");
+        if (form) html.Append("<th rowspan=\"2\"></th>");
+        html.Append("<th rowspan=\"2\"></th>");
         foreach (var (group, columns) in Groups) html.Append("<th colspan=\"").Append(columns.Length).Append("\">").Append(group).Append("</th>");
         html.Append("<th colspan=\"9\">Server</th></tr>\n<tr>");
         foreach (var (_, columns) in Groups)
@@ -111,11 +146,18 @@ internal static class StatsHtml
         html.Append("<th>Status</th><th>LastChg</th><th>LastChk</th><th>Wght</th><th>Act</th><th>Bck</th><th>Chk</th><th>Dwn</th><th>Dwntme</th></tr></thead><tbody>\n");
     }
 
-    private static void AppendRow(StringBuilder html, StatCsvTable table, string[] row, string proxy, string name, string status, bool isServer)
+    private static void AppendRow(StringBuilder html, StatCsvTable table, string[] row, string proxy, string name, string status, bool isServer, bool form)
     {
         string rowClass = name == "FRONTEND" ? "frontend" : name == "BACKEND" ? "backend" : StateClass(status);
         html.Append("<tr class=\"").Append(rowClass).Append("\" id=\"").Append(Encode(proxy + "/" + name))
-            .Append("\" data-status=\"").Append(Encode(status)).Append("\"><td class=\"name\">").Append(Encode(name)).Append("</td>");
+            .Append("\" data-status=\"").Append(Encode(status)).Append("\">");
+        if (form)
+        {
+            html.Append("<td>");
+            if (isServer) html.Append("<input type=\"checkbox\" name=\"s\" value=\"").Append(Encode(name)).Append("\">");
+            html.Append("</td>");
+        }
+        html.Append("<td class=\"name\">").Append(Encode(name)).Append("</td>");
         foreach (var (_, columns) in Groups)
         {
             foreach (var (field, _) in columns) Cell(html, table.Get(row, field));

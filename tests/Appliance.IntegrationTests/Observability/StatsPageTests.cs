@@ -34,6 +34,23 @@ public sealed partial class StatsPageTests(ITestOutputHelper output)
             server two {two.Address} check inter 200ms fall 1 rise 1
         """;
 
+    /// <summary>The page with admin actions for requests carrying <c>X-Admin: yes</c>.</summary>
+    private static string AdminConfig(int statsPort, string socket, BackendProcess one, BackendProcess two) => $"""
+        {ConfigTemplates.Global(1, socket)}
+        {ConfigTemplates.HttpDefaults}
+
+        frontend stats
+            bind 127.0.0.1:{statsPort}
+            acl admin_header req.hdr(x-admin) yes
+            stats uri /stats
+            stats auth {User}:{Password}
+            stats admin if admin_header
+
+        backend be
+            server one {one.Address}
+            server two {two.Address}
+        """;
+
     private static string Authorization => "Authorization: Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes($"{User}:{Password}"));
 
     [Fact]
@@ -146,6 +163,58 @@ public sealed partial class StatsPageTests(ITestOutputHelper output)
 
         // Outside the stats URI the listen section is a backend without servers: 503, not the page.
         Assert.Equal(503, HttpExchange.Send(statsPort, HttpRequests.Get("/other", true, HttpRequests.DefaultHost, Authorization)).Status);
+    }
+
+    [Fact]
+    public void AdminFormChangesServerStatesLikeHaproxys()
+    {
+        using var scratch = new ScratchDirectory();
+        using var one = BackendProcess.Start(BackendMode.Http, "one");
+        using var two = BackendProcess.Start(BackendMode.Http, "two");
+        int statsPort = FreePort.Next();
+        using var proxy = ApplianceProcess.Start(scratch, AdminConfig(statsPort, scratch.StatsSocketPath, one, two), output);
+        var api = new RuntimeApiClient(scratch.StatsSocketPath);
+
+        // Without the condition: a read-only page, and a POST is refused.
+        string readOnly = HttpExchange.Send(statsPort, HttpRequests.Get("/stats", true, HttpRequests.DefaultHost, Authorization)).BodyText;
+        Assert.DoesNotContain("<form", readOnly);
+        Assert.Equal(405, HttpExchange.Send(statsPort, HttpRequests.Post("/stats", "b=be&s=two&action=maint", true, Authorization)).Status);
+        Assert.Equal("no check", Status(api.Send("show stat"), "be", "two"));
+
+        // With it: HAProxy's form (backend by #iid, checked servers, action), answered 303 back to the page.
+        string page = HttpExchange.Send(statsPort, HttpRequests.Get("/stats", true, HttpRequests.DefaultHost, Authorization, "X-Admin: yes")).BodyText;
+        Match backendId = Regex.Match(page, "<input type=\"hidden\" name=\"b\" value=\"(#\\d+)\">");
+        Assert.True(backendId.Success, page);
+        Assert.Contains("<input type=\"checkbox\" name=\"s\" value=\"two\">", page);
+
+        // The body comes in a second segment after the head: it is waited for.
+        using (var connection = LoopbackConnection.Open(statsPort))
+        {
+            string body = $"b={Uri.EscapeDataString(backendId.Groups[1].Value)}&s=two&action=maint";
+            connection.SendText(HttpRequests.Head("POST", "/stats", true, HttpRequests.DefaultHost, Authorization, "X-Admin: yes",
+                "Content-Type: application/x-www-form-urlencoded", $"Content-Length: {body.Length}"));
+            Thread.Sleep(200);
+            connection.SendText(body);
+            HttpResponse done = HttpResponse.ReadFinal(connection);
+            Assert.Equal(303, done.Status);
+            Assert.Equal("/stats;st=DONE", done.Header("Location"));
+        }
+        Assert.Equal("MAINT", Status(api.Send("show stat"), "be", "two"));
+        Assert.Equal("no check", Status(api.Send("show stat"), "be", "one"));
+        string after = HttpExchange.Send(statsPort, HttpRequests.Get("/stats;st=DONE", true, HttpRequests.DefaultHost, Authorization, "X-Admin: yes")).BodyText;
+        Assert.Contains("Action processed successfully.", after);
+        Assert.Equal(("maint", "MAINT"), Rows(after)["be/two"]);
+
+        // Back to ready by name; an unknown action and an unknown server are reported, not applied.
+        HttpResponse ready = HttpExchange.Send(statsPort, HttpRequests.Post("/stats", "b=be&s=two&action=ready", true, Authorization, "X-Admin: yes"));
+        Assert.Equal("/stats;st=DONE", ready.Header("Location"));
+        Assert.Equal("no check", Status(api.Send("show stat"), "be", "two"));
+        Assert.Equal("/stats;st=ERRP", HttpExchange.Send(statsPort, HttpRequests.Post("/stats", "b=be&s=two&action=explode", true, Authorization, "X-Admin: yes")).Header("Location"));
+        Assert.Equal("/stats;st=PART", HttpExchange.Send(statsPort, HttpRequests.Post("/stats", "b=be&s=two&s=nobody&action=drain", true, Authorization, "X-Admin: yes")).Header("Location"));
+        Assert.Equal("DRAIN", Status(api.Send("show stat"), "be", "two"));
+        // Authentication still comes first.
+        Assert.Equal(401, HttpExchange.Send(statsPort, HttpRequests.Post("/stats", "b=be&s=one&action=maint", true, "X-Admin: yes")).Status);
+        Assert.Equal("no check", Status(api.Send("show stat"), "be", "one"));
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -29,25 +29,26 @@ public class StatsKeywordTests
               stats realm Edge\ statistics
               stats hide-version
               stats refresh 1500ms
-              stats admin if TRUE
+              acl local src 127.0.0.1
+              stats admin if local
             backend be
               no stats enable
             """);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        var expected = new StatsConfig("/admin/stats", 2, new ValueList<string>(["admin:one", "ops:two"]), "Edge statistics", true, true);
+        var expected = new StatsConfig("/admin/stats", 2, new ValueList<string>(["admin:one", "ops:two"]), "Edge statistics", true,
+            new ConditionConfig(false, new ValueList<string>(["local"])), new SourceLocation(FileName, 12));
         Assert.Equal(expected, result.Config!.Frontends[0].Stats);
         Assert.Equal(expected, result.Config.Backends.Single(b => b.Name == "stats").Stats);
         Assert.Null(result.Config.Backends.Single(b => b.Name == "be").Stats);
-        var warning = Assert.Single(result.Warnings);
-        Assert.StartsWith("test.cfg:11: warning: section 'stats': keyword 'stats admin': admin actions from the statistics page are not implemented", warning.ToString());
+        Assert.Empty(result.Warnings);
     }
 
     [Theory]
     [InlineData("stats uri stats", "test.cfg:3: section 'f': keyword 'stats uri': 'stats' is not an absolute URI path (it must start with '/')")]
     [InlineData("stats auth admin", "test.cfg:3: section 'f': keyword 'stats auth': 'admin' is not <user>:<password>")]
     [InlineData("stats refresh soon", "test.cfg:3: section 'f': keyword 'stats refresh': invalid time 'soon'")]
-    [InlineData("stats admin TRUE", "test.cfg:3: section 'f': keyword 'stats admin': missing argument")]
-    [InlineData("stats admin when TRUE", "test.cfg:3: section 'f': keyword 'stats admin': expected 'if' or 'unless' before the condition, not 'when'")]
+    [InlineData("stats admin", "test.cfg:3: section 'f': keyword 'stats admin': missing argument")]
+    [InlineData("stats admin when TRUE", "test.cfg:3: section 'f': keyword 'stats admin': unexpected 'when' (expected 'if' or 'unless' followed by a condition)")]
     [InlineData("stats enabled", "test.cfg:3: section 'f': keyword 'stats'")]
     public void RejectsBadLines(string line, string expected) =>
         Assert.StartsWith(expected, SingleError($"frontend f\n bind :80\n {line}\n"));

@@ -19,7 +19,8 @@ public class StatsHtmlTests
 
         """;
 
-    private static string Render(bool onlyUp = false) => StatsHtml.Render(Csv, [("Process", "appliance")], 5, onlyUp, "/stats;csv");
+    private static string Render(bool onlyUp = false, string? admin = null, string? outcome = null) =>
+        StatsHtml.Render(Csv, [("Process", "appliance")], new StatsView(5, onlyUp, "/stats;csv", admin, outcome));
 
     private static Dictionary<string, (string Class, string Status)> Rows(string html) =>
         Regex.Matches(html, "<tr class=\"([^\"]*)\" id=\"([^\"]*)\" data-status=\"([^\"]*)\"")
@@ -70,6 +71,23 @@ public class StatsHtmlTests
         Assert.DoesNotContain("be/down1", rows.Keys);
         Assert.DoesNotContain("be/m", rows.Keys);
         Assert.Contains("be/BACKEND", rows.Keys);
+    }
+
+    [Fact]
+    public void AdminRequestsGetHaproxysFormPerBackend()
+    {
+        const string csv = "# pxname,svname,status,iid,\nfe,FRONTEND,OPEN,1,\nbe,s1,UP,2,\nbe,s2,DOWN,2,\nbe,BACKEND,UP,2,\n";
+        string html = StatsHtml.Render(csv, [], new StatsView(0, false, "/s;csv", AdminAction: "/s", Outcome: "DONE"));
+        Assert.Contains("<form method=\"post\" action=\"/s\"><input type=\"hidden\" name=\"b\" value=\"#2\">", html);
+        Assert.Contains("<input type=\"checkbox\" name=\"s\" value=\"s1\">", html);
+        Assert.Contains("<input type=\"checkbox\" name=\"s\" value=\"s2\">", html);
+        Assert.Contains("<option value=\"maint\">", html);
+        Assert.Contains(">Action processed successfully.</p>", html);
+        // One form: the frontend's table has no servers to act on.
+        Assert.Single(Regex.Matches(html, "<form "));
+        string readOnly = StatsHtml.Render(csv, [], new StatsView(0, false, "/s;csv"));
+        Assert.DoesNotContain("<form", readOnly);
+        Assert.DoesNotContain("checkbox", readOnly);
     }
 
     [Theory]

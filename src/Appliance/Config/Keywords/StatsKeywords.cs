@@ -27,7 +27,7 @@ internal static class StatsKeywords
         yield return new("stats hide-version", All, KeywordStatus.Implemented, "",
             "leave the version out of the page", ParseHideVersion);
         yield return new("stats admin", All, KeywordStatus.Implemented, "if|unless <condition>",
-            "accepted with a warning: admin actions from the page are not implemented (use the runtime API)", ParseAdmin);
+            "let requests matching the condition set servers ready/drain/maint from the page (POST form)", ParseAdmin);
         foreach (string name in (string[])["stats scope", "stats show-legends", "stats show-node", "stats show-desc", "stats show-modules", "stats http-request"])
         {
             yield return new(name, All, KeywordStatus.Ignored, "...", "not implemented yet");
@@ -97,14 +97,7 @@ internal static class StatsKeywords
 
     private static void ParseAdmin(KeywordLine line, ProxySection section)
     {
-        if (!line.HasArguments(2, int.MaxValue)) return;
-        if (line.Argument(0) is not ("if" or "unless"))
-        {
-            line.Error($"expected 'if' or 'unless' before the condition, not '{line.Argument(0)}'");
-            return;
-        }
-        line.Warning("admin actions from the statistics page are not implemented: the page stays read-only " +
-                     "(POST requests are refused with 405); use the runtime API to change servers");
-        Set(section, Current(section) with { AdminWritten = true });
+        if (!line.HasArguments(1, int.MaxValue)) return;
+        if (ConditionWords.Parse(line, 0) is { } condition) Set(section, Current(section) with { Admin = condition, AdminLocation = line.Location });
     }
 }

@@ -9,18 +9,23 @@ namespace Appliance.Config.Model;
 /// <param name="Users">Accepted <c>user:password</c> pairs; empty = no authentication.</param>
 /// <param name="Realm">The Basic authentication realm.</param>
 /// <param name="HideVersion">Leaves the version out of the page.</param>
-/// <param name="AdminWritten">A <c>stats admin</c> line was written (admin actions from the page are not implemented: refused).</param>
+/// <param name="Admin">
+/// <c>stats admin if|unless COND</c>: requests for which the condition holds may change servers' admin
+/// state from the page (POST, as HAProxy's form); null = read-only.
+/// </param>
+/// <param name="AdminLocation">Where the <c>stats admin</c> line is (its condition is compiled with the proxy's ACLs).</param>
 public sealed record StatsConfig(
     string Uri,
     int Refresh,
     ValueList<string> Users,
     string Realm,
     bool HideVersion,
-    bool AdminWritten)
+    ConditionConfig? Admin,
+    SourceLocation? AdminLocation = null)
 {
     public const string DefaultUri = "/haproxy?stats";
 
     public const string DefaultRealm = "HAProxy Statistics";
 
-    public static StatsConfig Default { get; } = new(DefaultUri, 0, ValueList<string>.Empty, DefaultRealm, false, false);
+    public static StatsConfig Default { get; } = new(DefaultUri, 0, ValueList<string>.Empty, DefaultRealm, false, null);
 }

@@ -80,6 +80,11 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private HttpExchangeLog? _exchangeLog;
     private HttpExchangeLog? _exchangeLogStore;
     private long _acceptedAt;
+
+    /// <summary>The statistics page whose admin form body is being read, and where that body lies in the request buffer.</summary>
+    private Stats.StatsPage? _localPage;
+    private int _localBodyStart;
+    private int _localBodyLength;
     /// <summary>Bytes of a large answer sent directly (not through the response relay), for the log's byte count.</summary>
     private long _largeAnswerBytes;
 
@@ -100,6 +105,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             Deadline(_clientActive, _backend!.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _frontend.ClientTimeoutMs),
             Deadline(_serverActive, _backend.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _backend.ServerTimeoutMs)),
         HttpSessionPhase.Answering => _lingerUntil,
+        HttpSessionPhase.ReadingLocalBody => Deadline(_requestStartedAt, _frontend.HttpRequestTimeoutMs),
         _ => TimerQueue.Never,
     };
 
@@ -212,6 +218,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             case HttpSessionPhase.Answering:
                 Close(_endReason);
                 break;
+            case HttpSessionPhase.ReadingLocalBody:
+                Answer(408, EndReason.ClientTimeout);
+                break;
         }
     }
 
@@ -232,6 +241,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 break;
             case HttpSessionPhase.Answering:
                 FlushAnswer();
+                break;
+            case HttpSessionPhase.ReadingLocalBody:
+                ReadLocalBody();
                 break;
         }
     }
@@ -316,7 +328,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
         if (_frontend.Stats is { } frontendStats && frontendStats.Matches(this))
         {
-            AnswerStats(frontendStats);
+            AnswerStats(frontendStats, headLength);
             return;
         }
         _backend = Route();
@@ -333,7 +345,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
         if (_backend.Stats is { } backendStats && backendStats.Matches(this))
         {
-            AnswerStats(backendStats);
+            AnswerStats(backendStats, headLength);
             return;
         }
 
@@ -387,11 +399,64 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// The statistics page (HAProxy checks the stats URI after the proxy's http-request rules). Rendered
     /// here, on this shard: its cost is bounded by the number of proxies and servers.
     /// </summary>
-    private void AnswerStats(Stats.StatsPage page)
+    private void AnswerStats(Stats.StatsPage page, int headLength)
     {
-        byte[] response = page.Respond(this, out int status);
         if (_exchangeLog is not null) _exchangeLog.Local = true;
+        if (page.NeedsBody(this))
+        {
+            // An admin form: answered once its (small, Content-Length framed) body is in the buffer.
+            if (_requestFraming.Kind is not (BodyKind.None or BodyKind.ContentLength))
+            {
+                Answer(411, EndReason.BadRequest);
+                return;
+            }
+            long length = _requestFraming.Kind == BodyKind.None ? 0 : _requestFraming.Length;
+            if (length > Stats.StatsPage.MaxFormLength || headLength + length > BufferPool.BufferSize)
+            {
+                Answer(413, EndReason.BadRequest);
+                return;
+            }
+            _localPage = page;
+            _localBodyStart = headLength;
+            _localBodyLength = (int)length;
+            _phase = HttpSessionPhase.ReadingLocalBody;
+            _shard.Timers.Schedule(_slot);
+            ReadLocalBody();
+            return;
+        }
+        byte[] response = page.Respond(this, default, out int status);
         Answer(status, EndReason.Completed, response);
+    }
+
+    /// <summary>Receives until the admin form's body is buffered behind its head, then answers it.</summary>
+    private void ReadLocalBody()
+    {
+        while (true)
+        {
+            if (_request.Buffered >= _localBodyStart + _localBodyLength)
+            {
+                Stats.StatsPage page = _localPage!;
+                _localPage = null;
+                byte[] response = page.Respond(this, _request.Data.Slice(_localBodyStart, _localBodyLength), out int status);
+                Answer(status, EndReason.Completed, response);
+                return;
+            }
+            if (!_request.SourceReadable) return;
+            nint n = _request.Receive(_clientFd, _shard.Buffers);
+            if (n > 0)
+            {
+                _clientActive = _shard.Now;
+                continue;
+            }
+            if (n == -Errno.EAGAIN)
+            {
+                _request.SourceReadable = false;
+                return;
+            }
+            if (n == -Errno.EINTR) continue;
+            Close(EndReason.ClientAborted);
+            return;
+        }
     }
 
     /// <summary>The request line of the head just parsed (for the access log), without its line end.</summary>
@@ -1034,6 +1099,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         byte phase = LogPhase();
         _phase = HttpSessionPhase.Closed;
         _largeAnswer = null;
+        _localPage = null;
         CountSplicedBytes();
         if (_endReason == EndReason.None) _endReason = reason;
         if (_exchangeLog is not null) LogAtClose(phase);
@@ -1087,6 +1153,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         HttpSessionPhase.Exchanging => _requestSent && !_responseHeadDone ? TerminationState.Headers : TerminationState.Data,
         HttpSessionPhase.Tunnel => TerminationState.Data,
         HttpSessionPhase.Answering => _exchangeLog?.AnswerPhase ?? TerminationState.Request,
+        HttpSessionPhase.ReadingLocalBody => TerminationState.Request,
         _ => TerminationState.Request,
     };
 

@@ -14,6 +14,8 @@ internal enum HttpSessionPhase
     Exchanging,
     /// <summary>After 101 Switching Protocols: raw bytes both ways.</summary>
     Tunnel,
+    /// <summary>Reading the body of a request the proxy answers itself (the statistics page's admin form).</summary>
+    ReadingLocalBody,
     /// <summary>An answer of the proxy's own is being sent, then the connection closes.</summary>
     Answering,
     Closed,
