@@ -326,7 +326,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             AnswerRule(outcome);
             return;
         }
-        if (_frontend.Stats is { } frontendStats && frontendStats.Matches(this))
+        if (_frontend.Stats is { } frontendStats && frontendStats.Matches(_rules.Request))
         {
             AnswerStats(frontendStats, headLength);
             return;
@@ -343,7 +343,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             AnswerRule(outcome);
             return;
         }
-        if (_backend.Stats is { } backendStats && backendStats.Matches(this))
+        if (_backend.Stats is { } backendStats && backendStats.Matches(_rules.Request))
         {
             AnswerStats(backendStats, headLength);
             return;
@@ -402,7 +402,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void AnswerStats(Stats.StatsPage page, int headLength)
     {
         if (_exchangeLog is not null) _exchangeLog.Local = true;
-        if (page.NeedsBody(this))
+        // The request as the http-request rules left it (HAProxy checks the stats URI after them).
+        IRequestView request = _rules.Request;
+        if (page.NeedsBody(request))
         {
             // An admin form: answered once its (small, Content-Length framed) body is in the buffer.
             if (_requestFraming.Kind is not (BodyKind.None or BodyKind.ContentLength))
@@ -424,7 +426,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             ReadLocalBody();
             return;
         }
-        byte[] response = page.Respond(this, default, out int status);
+        byte[] response = page.Respond(request, default, out int status);
         Answer(status, EndReason.Completed, response);
     }
 
@@ -437,7 +439,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             {
                 Stats.StatsPage page = _localPage!;
                 _localPage = null;
-                byte[] response = page.Respond(this, _request.Data.Slice(_localBodyStart, _localBodyLength), out int status);
+                byte[] response = page.Respond(_rules.Request, _request.Data.Slice(_localBodyStart, _localBodyLength), out int status);
                 Answer(status, EndReason.Completed, response);
                 return;
             }
