@@ -13,9 +13,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "Installing test dependencies"
 need_apt=()
 # nginx (backends and a peer), wrk, haproxy: the performance smoke (perf/smoke.sh); dpkg-dev, rpm,
-# lintian, systemd: the package tests (packaging/test-packages.sh).
+# lintian, systemd: the package tests (packaging/test-packages.sh); chromium: the stats page test.
 for tool in socat:socat strace:strace promtool:prometheus curl:curl ss:iproute2 nginx:nginx wrk:wrk haproxy:haproxy \
-    dpkg-shlibdeps:dpkg-dev rpmbuild:rpm lintian:lintian systemd-analyze:systemd; do
+    dpkg-shlibdeps:dpkg-dev rpmbuild:rpm lintian:lintian systemd-analyze:systemd chromium:chromium; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need_apt+=(libnginx-mod-stream)

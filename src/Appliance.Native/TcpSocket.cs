@@ -53,6 +53,17 @@ public static unsafe class TcpSocket
         return SocketAddress.Port(new ReadOnlySpan<byte>(address, length));
     }
 
+    /// <summary>The local address of a socket (getsockname) into <paramref name="address"/>; its length, or -errno.</summary>
+    public static int LocalAddress(int fd, Span<byte> address)
+    {
+        int length = address.Length;
+        fixed (byte* p = address)
+        {
+            if (Libc.GetSockName(fd, p, &length) != 0) return -Errno.Last;
+        }
+        return length;
+    }
+
     /// <summary>
     /// Accepts one connection as a non-blocking fd; the peer address goes into <paramref name="peer"/>
     /// (at least <see cref="SocketAddress.MaxLength"/> bytes). Returns -EAGAIN when the queue is empty.

@@ -42,6 +42,15 @@ internal sealed class CompiledConfig
     /// <summary>Where this configuration's <c>use-service prometheus-exporter</c> rules find the running worker's exporter.</summary>
     public Metrics.MetricsEndpoint Metrics { get; }
 
+    /// <summary>Where this configuration's statistics pages find the running worker.</summary>
+    public Stats.StatsEndpoint Stats { get; } = new();
+
+    /// <summary>Compiled <c>stats admin</c> conditions, indexed like <see cref="ApplianceConfig.Frontends"/> (null: read-only page).</summary>
+    public IReadOnlyList<Condition?> FrontendStatsAdmin { get; private init; } = [];
+
+    /// <summary>Compiled <c>stats admin</c> conditions, indexed like <see cref="ApplianceConfig.Backends"/>.</summary>
+    public IReadOnlyList<Condition?> BackendStatsAdmin { get; private init; } = [];
+
     /// <summary>Compiles every frontend's routes and every proxy's rules; null when any fails, with every diagnostic collected.</summary>
     public static CompiledConfig? Compile(ApplianceConfig config, List<ConfigDiagnostic> diagnostics)
     {
@@ -54,6 +63,9 @@ internal sealed class CompiledConfig
         var backendRules = new HttpRuleSet[config.Backends.Count];
         // The two halves of a listen section (same name, same line) share one rule set, compiled once.
         var sections = new Dictionary<(string, SourceLocation), HttpRuleSet?>();
+        var frontendAdmin = new Condition?[config.Frontends.Count];
+        var backendAdmin = new Condition?[config.Backends.Count];
+        var adminBySection = new Dictionary<(string, SourceLocation), Condition?>();
         bool failed = false;
         for (int i = 0; i < routes.Length; i++)
         {
@@ -63,6 +75,11 @@ internal sealed class CompiledConfig
             var acls = NamedAclCompiler.Compile(frontend.Name, frontend.Acls, maps, routeDiagnostics);
             RouteCompilation route = RouteTableCompiler.Compile(frontend, backends, maps, acls, routeDiagnostics);
             diagnostics.AddRange(route.Diagnostics);
+            if (frontend.Stats?.Admin is not null)
+            {
+                frontendAdmin[i] = CompileStatsAdmin(frontend.Name, frontend.Stats, acls, maps, diagnostics, ref failed);
+                adminBySection[(frontend.Name, frontend.Location)] = frontendAdmin[i];
+            }
             HttpRulesCompilation compiled = rules.Compile(ProxyRulesSource.Of(frontend), acls, []);
             diagnostics.AddRange(compiled.Diagnostics);
             // A failed set is remembered too, so a listen's backend half does not report its errors again.
@@ -78,6 +95,15 @@ internal sealed class CompiledConfig
         for (int i = 0; i < backendRules.Length; i++)
         {
             BackendConfig backend = config.Backends[i];
+            if (backend.Stats?.Admin is { } admin && !adminBySection.TryGetValue((backend.Name, backend.Location), out backendAdmin[i]))
+            {
+                var adminDiagnostics = new List<ConfigDiagnostic>();
+                var used = backend.Acls.Where(acl => Appliance.Config.Keywords.ConditionWords.AclNames(admin).Contains(acl.Name));
+                var acls = NamedAclCompiler.Compile(backend.Name, used, maps, adminDiagnostics);
+                diagnostics.AddRange(adminDiagnostics);
+                failed |= adminDiagnostics.Any(d => !d.IsWarning);
+                backendAdmin[i] = CompileStatsAdmin(backend.Name, backend.Stats, acls, maps, diagnostics, ref failed);
+            }
             if (sections.TryGetValue((backend.Name, backend.Location), out HttpRuleSet? shared))
             {
                 if (shared is null) failed = true;
@@ -89,6 +115,24 @@ internal sealed class CompiledConfig
             if (compiled.Rules is null) failed = true;
             else backendRules[i] = compiled.Rules;
         }
-        return failed ? null : new CompiledConfig(config, routes, frontendRules, backendRules, maps, metrics);
+        return failed ? null : new CompiledConfig(config, routes, frontendRules, backendRules, maps, metrics)
+        {
+            FrontendStatsAdmin = frontendAdmin,
+            BackendStatsAdmin = backendAdmin,
+        };
+    }
+
+    /// <summary><c>stats admin if|unless COND</c> over the section's ACLs; errors are reported at the line.</summary>
+    private static Condition? CompileStatsAdmin(string section, StatsConfig stats, IReadOnlyDictionary<string, NamedAcl> acls, MapRegistry maps,
+        List<ConfigDiagnostic> diagnostics, ref bool failed)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        SourceLocation location = stats.AdminLocation ?? new SourceLocation("", 0);
+        Condition? condition = new ConditionCompiler(acls, maps).TryCompile(stats.Admin!, location, errors, warnings);
+        foreach (string message in errors) diagnostics.Add(new ConfigDiagnostic(location, section, "stats admin", message));
+        foreach (string message in warnings) diagnostics.Add(new ConfigDiagnostic(location, section, "stats admin", message, IsWarning: true));
+        if (condition is null) failed = true;
+        return condition;
     }
 }

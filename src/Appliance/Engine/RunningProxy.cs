@@ -51,6 +51,7 @@ internal sealed class RunningProxy : IDisposable
                 return null;
             }
         }
+        compiled.Stats.Attach(new Stats.StatsSource(worker, handoff?.Baseline, handoff?.Generation ?? 0));
         var apiServers = new List<RuntimeApiServer>();
         var commands = new RuntimeCommands(worker, handoff?.Baseline, handoff?.Generation ?? 0, compiled.Maps);
         for (int i = 0; i < config.Global.StatsSockets.Count; i++)

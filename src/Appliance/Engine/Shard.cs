@@ -105,13 +105,40 @@ internal sealed class Shard : IDisposable
     /// <summary>Parsed heads, edit arena and rule scratch, rented by HTTP sessions for the length of an exchange.</summary>
     public HttpExchangeStatePool HttpExchanges { get; } = new();
 
-    /// <summary>The shard clock (ms, monotonic), read once per loop iteration.</summary>
+    /// <summary>
+    /// The shard clock (ms, monotonic), read once per loop iteration. CLOCK_MONOTONIC rather than
+    /// <see cref="Environment.TickCount64"/>, whose coarse clock ticks every 4 ms here (clock_getres of
+    /// CLOCK_MONOTONIC_COARSE): the access log's timers are in milliseconds.
+    /// </summary>
     public long Now { get; private set; }
+
+    private static long MonotonicMilliseconds() => System.Diagnostics.Stopwatch.GetTimestamp() / (System.Diagnostics.Stopwatch.Frequency / 1000);
 
     public ref ShardCounters Counters => ref _allCounters[Id];
 
     /// <summary>This shard's counters per frontend, backend and server (bytes, errors, queue, latency).</summary>
     public ProxyCounters Proxies { get; }
+    /// <summary>This shard's access-log ring, or null when no frontend logs. Set before <see cref="Start"/>.</summary>
+    public Logging.AccessLogRing? AccessLog { get; set; }
+
+    /// <summary>Every shard of the worker (this one included), set before <see cref="Start"/>: log lines show process-wide counts.</summary>
+    public Shard[] Peers { get; set; } = [];
+
+    /// <summary>Open client connections of the whole worker (volatile reads of every shard's counter).</summary>
+    public long ProcessConnections()
+    {
+        long total = 0;
+        for (int i = 0; i < _allCounters.Length; i++) total += Volatile.Read(ref _allCounters[i].CurrentConnections);
+        return total;
+    }
+
+    /// <summary>Open connections of a frontend over every shard (volatile reads).</summary>
+    public long FrontendConnectionsAllShards(int frontend)
+    {
+        long total = 0;
+        foreach (Shard peer in Peers) total += peer.FrontendCurrent(frontend);
+        return total;
+    }
 
     /// <summary>
     /// Set (on the shard thread) once <see cref="BeginDrain"/> was seen: the listeners are gone, and HTTP
@@ -168,7 +195,7 @@ internal sealed class Shard : IDisposable
 
     public void Start()
     {
-        Now = Environment.TickCount64;
+        Now = MonotonicMilliseconds();
         for (int i = 0; i < _listeners.Length; i++)
         {
             int rc = Epoll.Add(_listeners[i].Fd, EPOLLIN, EpollToken.Make(EpollToken.Listener, i, 0));
@@ -299,7 +326,7 @@ internal sealed class Shard : IDisposable
             Volatile.Write(ref _turns, _turns + 1);
             int timeout = Timers.WaitMilliseconds(Now, _queued > 0 ? QueuePollMs : MaxWaitMs);
             int n = Epoll.Wait(events, timeout);
-            Now = Environment.TickCount64;
+            Now = MonotonicMilliseconds();
             for (int i = 0; i < n; i++)
             {
                 ulong token = events[i].Data;

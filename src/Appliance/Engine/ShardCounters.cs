@@ -29,4 +29,6 @@ internal struct ShardCounters
     public long HttpResponses4xx;
     public long HttpResponses5xx;
     public long HttpResponsesOther;
+    /// <summary>Access-log lines refused because the shard's log ring was full (the writer fell behind).</summary>
+    public long DroppedLogs;
 }

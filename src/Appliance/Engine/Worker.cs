@@ -14,6 +14,7 @@ internal sealed class Worker : IDisposable
 {
     private readonly ListenerSet _listeners;
     private readonly Shard[] _shards;
+    private Logging.AccessLogWriter? _accessLog;
 
     private Worker(
         ApplianceConfig config,
@@ -74,8 +75,16 @@ internal sealed class Worker : IDisposable
         var backends = new Backend[config.Backends.Count];
         for (int i = 0; i < backends.Length; i++)
         {
-            backends[i] = new Backend(i, new BackendState(config.Backends[i], shardCount)) { Rules = compiled.BackendRules[i] };
+            BackendConfig bc = config.Backends[i];
+            backends[i] = new Backend(i, new BackendState(bc, shardCount))
+            {
+                Rules = compiled.BackendRules[i],
+                Stats = bc.Stats is { } stats && bc.Mode == ProxyMode.Http
+                    ? new Stats.StatsPage(stats, compiled.Stats, compiled.BackendStatsAdmin.Count > i ? compiled.BackendStatsAdmin[i] : null)
+                    : null,
+            };
         }
+        Logging.AccessLogWriter? accessLog = Logging.AccessLogWriter.Create(config, shardCount);
         var frontends = new Frontend[config.Frontends.Count];
         for (int i = 0; i < frontends.Length; i++)
         {
@@ -84,13 +93,21 @@ internal sealed class Worker : IDisposable
             frontends[i] = new Frontend(i, fc, compiled.Routes[i], backends, maxConn > 0 ? (maxConn + shardCount - 1) / shardCount : 0)
             {
                 Rules = compiled.FrontendRules[i],
+                Stats = fc.Stats is { } stats && fc.Mode == ProxyMode.Http
+                    ? new Stats.StatsPage(stats, compiled.Stats, compiled.FrontendStatsAdmin.Count > i ? compiled.FrontendStatsAdmin[i] : null)
+                    : null,
+                Log = accessLog?.For(fc),
             };
         }
 
         if (listeners is null)
         {
             listeners = ListenerSet.Open(config, shardCount, out error);
-            if (error is not null) return null;
+            if (error is not null)
+            {
+                accessLog?.Dispose();
+                return null;
+            }
         }
 
         var counters = new ShardCounters[shardCount];
@@ -111,11 +128,15 @@ internal sealed class Worker : IDisposable
                 frontends.Length,
                 budget.MaxConnPerShard,
                 budget.MaxPipesPerShard,
-                log);
+                log)
+            {
+                AccessLog = accessLog?.Ring(s),
+            };
         }
+        foreach (Shard shard in shards) shard.Peers = shards;
         WarnAboutUnusedSettings(config, log);
         beforeStart?.Invoke(backends);
-        var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget);
+        var worker = new Worker(config, listeners, shards, backends, frontends, counters, budget) { _accessLog = accessLog };
         foreach (Shard shard in shards) shard.Start();
         return worker;
     }
@@ -130,6 +151,11 @@ internal sealed class Worker : IDisposable
         {
             if (frontend.Timeouts.Client is null)
                 log.Warning($"{frontend.Location}: section '{frontend.Name}': missing 'timeout client': idle client connections are never closed");
+        }
+        foreach (FrontendConfig frontend in config.Frontends)
+        {
+            if (frontend.Stats is not null && frontend.Mode != ProxyMode.Http)
+                log.Warning($"{frontend.Location}: section '{frontend.Name}': the statistics page needs 'mode http'; 'stats' ignored");
         }
         foreach (BackendConfig backend in config.Backends)
         {
@@ -248,6 +274,7 @@ internal sealed class Worker : IDisposable
     public void Dispose()
     {
         Stop();
+        _accessLog?.Dispose();
         foreach (Shard shard in _shards) shard.Dispose();
     }
 

@@ -30,6 +30,9 @@ internal sealed class Backend
         TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
     }
 
+    /// <summary>The statistics page this backend answers after its http-request rules, or null.</summary>
+    public Stats.StatsPage? Stats { get; init; }
+
     /// <summary>Position in the worker's backend array (indexes per-shard balancers).</summary>
     public int Index { get; }
 

@@ -36,6 +36,12 @@ internal sealed class Frontend
     /// <summary><c>default_backend</c>, or null.</summary>
     public Backend? DefaultBackend { get; }
 
+    /// <summary>The statistics page this frontend answers after its http-request rules, before routing; or null.</summary>
+    public Stats.StatsPage? Stats { get; init; }
+
+    /// <summary>Access logging of this frontend's traffic, or null when it has no log target.</summary>
+    public Logging.FrontendLog? Log { get; init; }
+
     /// <summary>The compiled <c>use_backend</c> rules and ACLs.</summary>
     public RouteTable Routes { get; }
 

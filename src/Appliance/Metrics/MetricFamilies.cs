@@ -25,6 +25,7 @@ internal sealed class MetricFamilies
         Connections = NewCounter(global, p + "process_connections_total", "Total number of created sessions");
         Requests = NewCounter(global, p + "process_requests_total", "Total number of HTTP requests");
         SplicedBytes = NewCounter(global, p + "process_spliced_bytes_out_total", "Total number of bytes emitted through a kernel pipe");
+        DroppedLogs = NewCounter(global, p + "process_dropped_logs_total", "Total number of dropped logs");
         if (withGeneration)
         {
             WorkerGeneration = NewGauge(global, p + "process_worker_generation", "Configuration generation of the serving worker (1 + successful reloads)");
@@ -94,6 +95,8 @@ internal sealed class MetricFamilies
     public Counter Connections { get; }
     public Counter Requests { get; }
     public Counter SplicedBytes { get; }
+
+    public Counter DroppedLogs { get; }
     /// <summary>Only under a master, which numbers generations.</summary>
     public Gauge? WorkerGeneration { get; }
     public Counter? Reloads { get; }

@@ -135,6 +135,7 @@ internal sealed class MetricsExporter
         _families.Connections.IncTo(Total("accepted"));
         _families.Requests.IncTo(Total("http_requests"));
         _families.SplicedBytes.IncTo(Total("spliced_bytes"));
+        _families.DroppedLogs.IncTo(Total("dropped_logs"));
     }
 
     /// <summary>HAProxy's server state words (<c>NOLB</c> needs <c>http-check disable-on-404</c>, which does not exist here).</summary>

@@ -32,6 +32,7 @@ internal sealed class CounterSnapshot
         ("http_4xx", c => c.HttpResponses4xx),
         ("http_5xx", c => c.HttpResponses5xx),
         ("http_other", c => c.HttpResponsesOther),
+        ("dropped_logs", c => c.DroppedLogs),
     ];
 
     public CounterSnapshot()

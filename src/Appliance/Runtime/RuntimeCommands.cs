@@ -124,6 +124,7 @@ internal sealed class RuntimeCommands
         Line("ConnectRetries", Total("connect_retries"));
         Line("Redispatches", Total("redispatches"));
         Line("Stopping", _worker.Draining ? 1 : 0);
+        Line("DroppedLogs", Total("dropped_logs"));
         return text.Append('\n').ToString();
     }
 

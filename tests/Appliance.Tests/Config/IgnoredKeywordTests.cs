@@ -25,8 +25,10 @@ public class IgnoredKeywordTests
             result.Config!.Global.StatsSockets);
         Assert.Empty(result.Config.Frontends);
         Assert.Equal(
+            [(LogTargetKind.UnixDatagram, "/dev/log", 16, 7), (LogTargetKind.UnixDatagram, "/dev/log", 17, 5)],
+            result.Config.Global.LogTargets.Select(t => (t.Kind, t.Path, t.Facility, t.Level)));
+        Assert.Equal(
             [
-                "2: warning: section 'global': keyword 'log': not implemented yet, ignored",
                 "4: warning: section 'global': keyword 'chroot': not implemented yet, ignored",
                 "6: warning: section 'global': keyword 'stats timeout': not implemented yet, ignored",
                 "7: warning: section 'global': keyword 'user': not implemented yet, ignored",
@@ -37,9 +39,6 @@ public class IgnoredKeywordTests
                 "16: warning: section 'global': keyword 'ssl-default-bind-ciphers': not implemented yet, ignored",
                 "17: warning: section 'global': keyword 'ssl-default-bind-ciphersuites': not implemented yet, ignored",
                 "18: warning: section 'global': keyword 'ssl-default-bind-options': not implemented yet, ignored",
-                "21: warning: section 'defaults': keyword 'log': not implemented yet, ignored",
-                "23: warning: section 'defaults': keyword 'option httplog': not implemented yet, ignored",
-                "24: warning: section 'defaults': keyword 'option dontlognull': not implemented yet, ignored",
             ],
             result.Warnings.Select(w => w.ToString()[(path.Length + 1)..]));
     }
@@ -55,6 +54,10 @@ public class IgnoredKeywordTests
         Assert.Equal(config.Frontends[0].ErrorFiles, config.Backends[0].ErrorFiles);
         Assert.Equal(TimeSpan.FromMilliseconds(50000), config.Frontends[0].Timeouts.Client);
         Assert.Equal(TimeSpan.FromMilliseconds(5000), config.Backends[0].Timeouts.Connect);
+        // log global + option httplog + option dontlognull from the defaults section.
+        ProxyLogConfig log = config.Frontends[0].Log;
+        Assert.Equal((LogOption.Http, true), (log.Option, log.DontLogNull));
+        Assert.Equal(config.Global.LogTargets, log.Targets);
     }
 
     [Theory]
@@ -66,7 +69,7 @@ public class IgnoredKeywordTests
     [InlineData("backend b\n http-reuse safe\n", "section 'b': keyword 'http-reuse'")]
     [InlineData("backend b\n http-reuse always\n", "section 'b': keyword 'http-reuse'")]
     [InlineData("backend b\n compression algo gzip\n", "section 'b': keyword 'compression'")]
-    [InlineData("backend b\n stats enable\n", "section 'b': keyword 'stats'")]
+    [InlineData("backend b\n stats show-legends\n", "section 'b': keyword 'stats show-legends'")]
     [InlineData("backend b\n timeout tarpit 5s\n", "section 'b': keyword 'timeout tarpit'")]
     [InlineData("frontend f\n bind :80\n capture request header Host len 32\n", "section 'f': keyword 'capture'")]
     [InlineData("frontend f\n bind :80\n http-request capture req.hdr(host) len 20\n", "section 'f': keyword 'http-request': action 'capture'")]
@@ -83,8 +86,8 @@ public class IgnoredKeywordTests
     [Fact]
     public void AnIgnoredKeywordWarnsOnceAtItsFirstUse()
     {
-        var warnings = Warnings("defaults\n option httplog\nbackend a\n option httplog\nbackend b\n option httplog\n");
-        Assert.Equal(["test.cfg:2: warning: section 'defaults': keyword 'option httplog': not implemented yet, ignored"], warnings);
+        var warnings = Warnings("defaults\n option httpclose\nbackend a\n option httpclose\nbackend b\n option httpclose\n");
+        Assert.Equal(["test.cfg:2: warning: section 'defaults': keyword 'option httpclose': not implemented yet, ignored"], warnings);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public class KeywordReferenceTests
         Assert.Contains("| `bind` | frontend, listen | `<addr>:<port>[,...] [options...]` | implemented |", doc);
         Assert.Contains("| `[no] option redispatch` | defaults, listen, backend |", doc);
         Assert.Contains("| `timeout client` | defaults, frontend, listen | `<time>` | implemented |", doc);
-        Assert.Contains("`httplog`", doc);
+        Assert.Contains("| `[no] option httplog` | defaults, frontend, listen, backend |  | implemented |", doc);
+        Assert.Contains("`stats show-legends`", doc);
         Assert.Contains("| `mode` | defaults, frontend, listen, backend | `tcp\\|http` | implemented |", doc);
         Assert.Contains("| `nbproc` | global | `<number>` | not supported yet |", doc);
     }

@@ -31,6 +31,13 @@ internal static class GlobalKeywords
             "prefix of the Prometheus metric names (default appliance; 'haproxy' for HAProxy's exporter names)", ParseMetricsPrefix);
         yield return new("prometheus-listener", global, KeywordStatus.Implemented, "<addr:port>",
             "a listener of its own serving the Prometheus exposition on /metrics (ours, not HAProxy's)", ParsePrometheusListener);
+        yield return new("log", global, KeywordStatus.Implemented, LogKeyword.Arguments.Replace("global | ", ""),
+            "a log target that proxies use with 'log global'", LogKeyword.ParseGlobal);
+        yield return new("log-tag", global, KeywordStatus.Implemented, "<tag>",
+            "program name in syslog headers (default appliance)", ParseLogTag);
+        yield return new("tune.log.ring-size", global, KeywordStatus.Implemented, "<size>",
+            $"bytes of each shard's access-log ring (default {Model.GlobalConfig.DefaultLogRingSize / 1024}k); lines that do not fit while the log writer is behind are dropped and counted",
+            ParseLogRingSize);
         yield return new("nbproc", global, KeywordStatus.Unsupported, "<number>",
             "removed from HAProxy 2.5; use nbthread");
         yield return new("thread-groups", global, KeywordStatus.Unsupported, "<number>",
@@ -101,6 +108,34 @@ internal static class GlobalKeywords
             return;
         }
         global.PrometheusListener = new Model.PrometheusListenerConfig(endPoints[0], line.Location);
+    }
+
+    private static void ParseLogTag(KeywordLine line, GlobalSection global)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        string tag = line.Argument(0);
+        if (tag.Length > 32 || tag.AsSpan().IndexOfAny(" []:") >= 0)
+        {
+            line.Error($"'{tag}' is not a valid log tag (at most 32 characters, none of ' ', '[', ']', ':')");
+            return;
+        }
+        global.LogTag = tag;
+    }
+
+    private static void ParseLogRingSize(KeywordLine line, GlobalSection global)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        if (!Values.SizeValue.TryParse(line.Argument(0), out long bytes, out string error))
+        {
+            line.Error(error);
+            return;
+        }
+        if (bytes < 4096 || bytes > 1L << 30)
+        {
+            line.Error($"'{line.Argument(0)}' is out of range (4k to 1g)");
+            return;
+        }
+        global.LogRingSize = (int)bytes;
     }
 
     private static void ParseHardStopAfter(KeywordLine line, GlobalSection global)

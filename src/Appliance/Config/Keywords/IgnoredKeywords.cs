@@ -9,7 +9,7 @@ internal static class IgnoredKeywords
 {
     public static readonly IReadOnlyList<string> Global =
     [
-        "log", "log-tag", "log-send-hostname", "chroot", "user", "group", "uid", "gid", "daemon", "master-worker",
+        "log-send-hostname", "chroot", "user", "group", "uid", "gid", "daemon", "master-worker",
         "pidfile", "ca-base", "crt-base", "ssl-default-bind-ciphers",
         "ssl-default-bind-ciphersuites", "ssl-default-bind-options", "ssl-default-bind-curves",
         "ssl-default-server-ciphers", "ssl-default-server-ciphersuites", "ssl-default-server-options",
@@ -27,9 +27,9 @@ internal static class IgnoredKeywords
 
     public static readonly IReadOnlyList<string> Proxy =
     [
-        "log", "log-format", "log-format-sd", "log-tag", "error-log-format", "errorfiles", "errorloc",
+        "log-format-sd", "log-tag", "error-log-format", "errorfiles", "errorloc",
         "errorloc302", "errorloc303", "http-after-response", "http-error",
-        "tcp-check", "tcp-request", "tcp-response", "stats", "http-reuse",
+        "tcp-check", "tcp-request", "tcp-response", "http-reuse",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",
         "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",
         "email-alert", "source", "http-send-name-header", "max-keep-alive-queue", "rate-limit", "persist",
@@ -42,14 +42,14 @@ internal static class IgnoredKeywords
     public static readonly IReadOnlyList<string> ProxyOptions =
     [
         "abortonclose", "accept-invalid-http-request", "accept-invalid-http-response", "allbackups", "checkcache",
-        "clitcpka", "contstats", "disable-h2-upgrade", "dontlog-normal", "dontlognull",
+        "clitcpka", "contstats", "disable-h2-upgrade", "dontlog-normal",
         "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "http-buffer-request", "http-ignore-probes",
         "http-keep-alive", "http-no-delay", "http-pretend-keepalive", "http-restrict-req-hdr-names",
-        "http-server-close", "http-use-proxy-header", "httpclose", "httplog", "httpslog",
+        "http-server-close", "http-use-proxy-header", "httpclose", "httpslog",
         "independent-streams", "ldap-check", "external-check", "log-health-checks", "log-separate-errors",
         "logasap", "mysql-check", "nolinger", "originalto", "persist", "pgsql-check", "prefer-last-server",
         "redis-check", "smtpchk", "socket-stats", "splice-auto", "splice-request", "splice-response", "spop-check",
-        "srvtcpka", "ssl-hello-chk", "tcp-check", "tcp-smart-accept", "tcp-smart-connect", "tcpka", "tcplog",
+        "srvtcpka", "ssl-hello-chk", "tcp-check", "tcp-smart-accept", "tcp-smart-connect", "tcpka",
         "transparent", "idle-close-on-response",
     ];
 }

@@ -59,6 +59,22 @@ internal static class ProxyKeywords
         yield return new("errorfile", All, KeywordStatus.Implemented, "<code> <file>",
             "whole HTTP response sent instead of the proxy's own page for that status (read at load time)", ErrorFileKeyword.Parse);
 
+        yield return new("log", All, KeywordStatus.Implemented, LogKeyword.Arguments,
+            "traffic log target of a frontend ('log global': the global section's targets; 'no log' drops inherited ones)", LogKeyword.ParseProxy)
+        { Negatable = true };
+        yield return new("option httplog", All, KeywordStatus.Implemented, "",
+            "log HTTP requests in HAProxy's httplog format (one line per request)", ParseHttpLog)
+        { Negatable = true };
+        yield return new("option tcplog", All, KeywordStatus.Implemented, "",
+            "log connections in HAProxy's tcplog format (one line per connection)", ParseTcpLog)
+        { Negatable = true };
+        yield return new("log-format", All, KeywordStatus.Implemented, "<format>",
+            "custom log line (HAProxy's %-variables: %ci %cp %fi %fp %f %ft %b %s %t %tr %Ts %T %TR %Tw %Tc %Tr %Ta %Tt %Tq %ST %B %CC %CS %ts %tsc %ac %fc %bc %sc %rc %sq %bq %r %HM %HU %HV %pid %H %m; %{+Q} quotes)",
+            ParseLogFormat);
+        yield return new("option dontlognull", All, KeywordStatus.Implemented, "",
+            "do not log connections that carried no data (or, in HTTP, no request)", ParseDontLogNull)
+        { Negatable = true };
+        foreach (var stats in StatsKeywords.Specs()) yield return stats;
         foreach (var timeout in TimeoutKeywords.Specs) yield return timeout;
         foreach (var check in HttpCheckKeywords.Specs()) yield return check;
 
@@ -78,6 +94,46 @@ internal static class ProxyKeywords
         {
             yield return new("option " + name, All, KeywordStatus.Ignored, "...", "not implemented yet") { Negatable = true };
         }
+    }
+
+    private static void ParseHttpLog(KeywordLine line, ProxySection section)
+    {
+        if (line.ArgumentCount == 1 && line.Argument(0) == "clf")
+        {
+            line.Error("'clf' (Common Log Format) is not supported yet");
+            return;
+        }
+        if (line.HasArguments(0, 0)) SetLogOption(section, LogOption.Http, line.Negated);
+    }
+
+    private static void ParseTcpLog(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(0, 0)) SetLogOption(section, LogOption.Tcp, line.Negated);
+    }
+
+    private static void ParseLogFormat(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, int.MaxValue)) return;
+        // HAProxy wants the format quoted; unquoted words are joined with single spaces.
+        string format = string.Join(' ', line.ArgumentsFrom(0));
+        if (Logging.LogFormat.Parse(format, out string? error) is null)
+        {
+            line.Error(error!);
+            return;
+        }
+        section.Settings = section.Settings with { LogFormat = format };
+    }
+
+    /// <summary>The last of httplog/tcplog/log-format wins; 'no option X' only undoes X.</summary>
+    private static void SetLogOption(ProxySection section, LogOption option, bool negated)
+    {
+        if (!negated) section.Settings = section.Settings with { LogOption = option, LogFormat = null };
+        else if (section.Settings.LogOption == option) section.Settings = section.Settings with { LogOption = LogOption.Default };
+    }
+
+    private static void ParseDontLogNull(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(0, 0)) section.Settings = section.Settings with { DontLogNull = !line.Negated };
     }
 
     private static void ParseMode(KeywordLine line, ProxySection section)

@@ -30,6 +30,9 @@ public sealed record BackendConfig(
     /// <summary><c>retry-on</c>; HAProxy's default is connection failures only.</summary>
     public RetryOnConditions RetryOn { get; init; } = RetryOnConditions.ConnectionFailure;
 
+    /// <summary>The statistics page this backend answers (after its http-request rules), or null.</summary>
+    public StatsConfig? Stats { get; init; }
+
     /// <summary>HAProxy's default for <c>retries</c>.</summary>
     public const int DefaultRetries = 3;
 }

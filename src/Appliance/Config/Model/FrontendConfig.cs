@@ -22,4 +22,11 @@ public sealed record FrontendConfig(
     ValueList<HttpRule> HttpRequestRules = default,
     ValueList<HttpRule> HttpResponseRules = default,
     ValueList<ErrorFileConfig> ErrorFiles = default,
-    DefaultsHttpRules? DefaultsRules = null);
+    DefaultsHttpRules? DefaultsRules = null)
+{
+    /// <summary>The statistics page this frontend answers before routing (after its http-request rules), or null.</summary>
+    public StatsConfig? Stats { get; init; }
+
+    /// <summary>Traffic logging (targets resolved).</summary>
+    public ProxyLogConfig Log { get; init; } = ProxyLogConfig.None;
+}

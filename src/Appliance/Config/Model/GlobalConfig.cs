@@ -13,4 +13,19 @@ public sealed record GlobalConfig(
     PrometheusListenerConfig? PrometheusListener = null)
 {
     public static GlobalConfig Default { get; } = new();
+
+    /// <summary>The global <c>log</c> lines (what <c>log global</c> in a proxy refers to).</summary>
+    public ValueList<LogTargetConfig> LogTargets { get; init; }
+
+    /// <summary><c>log-tag</c>: the program name in syslog headers; null = <c>appliance</c>.</summary>
+    public string? LogTag { get; init; }
+
+    /// <summary>
+    /// <c>tune.log.ring-size</c>: bytes of each shard's access-log ring. When the log writer falls behind
+    /// by that much, new lines are dropped and counted instead of slowing the shard down.
+    /// </summary>
+    public int LogRingSize { get; init; } = DefaultLogRingSize;
+
+    /// <summary>256 KiB per shard: about 1,500 httplog lines of ~170 bytes, a few seconds of a stalled target at high rates.</summary>
+    public const int DefaultLogRingSize = 256 * 1024;
 }

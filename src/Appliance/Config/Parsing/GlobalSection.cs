@@ -22,6 +22,11 @@ internal sealed class GlobalSection
     public string? MetricsPrefix { get; set; }
 
     public PrometheusListenerConfig? PrometheusListener { get; set; }
+    public List<LogTargetConfig> LogTargets { get; } = new();
+
+    public string? LogTag { get; set; }
+
+    public int? LogRingSize { get; set; }
 
     public GlobalConfig ToConfig() => new(
         MaxConn,
@@ -32,5 +37,10 @@ internal sealed class GlobalSection
         MworkerMaxReloads,
         MasterSocket,
         MetricsPrefix,
-        PrometheusListener);
+        PrometheusListener)
+    {
+        LogTargets = new ValueList<LogTargetConfig>(LogTargets),
+        LogTag = LogTag,
+        LogRingSize = LogRingSize ?? GlobalConfig.DefaultLogRingSize,
+    };
 }

@@ -32,6 +32,24 @@ internal sealed record ProxySettings(
     /// <summary><c>errorfile</c> lines so far, inherited ones first (HAProxy copies a defaults section's to each proxy).</summary>
     public ValueList<ErrorFileConfig> ErrorFiles { get; init; }
 
+    /// <summary><c>stats …</c> lines: the statistics page, or null when none was written.</summary>
+    public StatsConfig? Stats { get; init; }
+
+    /// <summary><c>log</c> lines with a target, in order (inherited ones first).</summary>
+    public ValueList<LogTargetConfig> LogTargets { get; init; }
+
+    /// <summary><c>log global</c> was written (and not undone by <c>no log</c>).</summary>
+    public bool LogGlobal { get; init; }
+
+    /// <summary><c>option httplog</c> / <c>option tcplog</c>.</summary>
+    public LogOption LogOption { get; init; }
+
+    /// <summary><c>log-format</c> (already validated); <c>option httplog|tcplog</c> after it clears it, as in HAProxy.</summary>
+    public string? LogFormat { get; init; }
+
+    /// <summary><c>option dontlognull</c>.</summary>
+    public bool DontLogNull { get; init; }
+
     /// <summary>HAProxy's values when no defaults section sets anything: tcp, roundrobin, 3 retries.</summary>
     public static ProxySettings Initial { get; } = new(
         ProxyMode.Tcp, Timeouts.None, BalanceAlgorithm.RoundRobin, BackendConfig.DefaultRetries,

@@ -34,7 +34,11 @@ internal static class ConfigAssembler
                     new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
-                    DefaultsRules(proxy)));
+                    DefaultsRules(proxy))
+                {
+                    Stats = settings.Stats,
+                    Log = LogOf(settings, parsed.Global),
+                });
             }
             if (proxy.HasBackend)
             {
@@ -53,10 +57,21 @@ internal static class ConfigAssembler
                     new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
-                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn });
+                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats });
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));
+    }
+
+    /// <summary>A frontend's log targets: <c>log global</c> stands for the global section's lines, then its own.</summary>
+    private static ProxyLogConfig LogOf(ProxySettings settings, GlobalSection global)
+    {
+        var targets = new List<LogTargetConfig>();
+        if (settings.LogGlobal) targets.AddRange(global.LogTargets);
+        targets.AddRange(settings.LogTargets);
+        return targets.Count == 0 && settings.LogOption == LogOption.Default && !settings.DontLogNull && settings.LogFormat is null
+            ? ProxyLogConfig.None
+            : new ProxyLogConfig(new ValueList<LogTargetConfig>(targets), settings.LogOption, settings.DontLogNull, settings.LogFormat);
     }
 
     private static DefaultsHttpRules? DefaultsRules(ProxySection proxy) => proxy.RulesDefaults is { } defaults

@@ -64,6 +64,17 @@ internal sealed class HttpRelay
     /// <summary>Body bytes forwarded for the current message.</summary>
     public long BodyBytes { get; private set; }
 
+    /// <summary>Bytes written to the target (heads and bodies) since the last <see cref="TakeSentBytes"/> (the access log's byte count).</summary>
+    public long SentBytes { get; private set; }
+
+    /// <summary>Returns <see cref="SentBytes"/> and starts counting again.</summary>
+    public long TakeSentBytes()
+    {
+        long sent = SentBytes;
+        SentBytes = 0;
+        return sent;
+    }
+
     /// <summary>Lets this relay splice large bodies of known length through pipes from <paramref name="pipes"/>.</summary>
     public void EnableSplice(PipePool pipes) => _pipes = pipes;
 
@@ -212,6 +223,7 @@ internal sealed class HttpRelay
                 }
                 activity |= PumpActivity.Wrote;
                 _sent += sent;
+                SentBytes += sent;
                 _outStart += (int)sent;
                 if (_outStart == _outEnd && !KeepSentOutput) ReleaseOutput(pool);
                 continue;
@@ -236,6 +248,7 @@ internal sealed class HttpRelay
                 }
                 activity |= PumpActivity.Wrote;
                 _sent += sent;
+                SentBytes += sent;
                 Consumed((int)sent);
                 continue;
             }
@@ -329,6 +342,7 @@ internal sealed class HttpRelay
                     BodyBytes += n;
                     SplicedBytes += n;
                     _sent += n;
+                    SentBytes += n;
                     if (_remaining == 0) BodyDone = true;
                     progressed = true;
                     activity |= PumpActivity.Wrote;

@@ -2,6 +2,7 @@ using Appliance.Balancing;
 using Appliance.Config.Model;
 using Appliance.Engine;
 using Appliance.Http;
+using Appliance.Logging;
 using Appliance.Native;
 using Appliance.Routing;
 using Appliance.Rules;
@@ -79,6 +80,20 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// <summary>Stopwatch timestamp of the current request's complete head, for the latency histograms.</summary>
     private long _requestHeadAt;
 
+    /// <summary>The frontend's access logging (null: none), and this session's record of the request for it.</summary>
+    private FrontendLog? _log;
+    /// <summary>Null unless this connection's frontend logs with httplog or tcplog; kept in <see cref="_exchangeLogStore"/> across pooled uses.</summary>
+    private HttpExchangeLog? _exchangeLog;
+    private HttpExchangeLog? _exchangeLogStore;
+    private long _acceptedAt;
+
+    /// <summary>The statistics page whose admin form body is being read, and where that body lies in the request buffer.</summary>
+    private Stats.StatsPage? _localPage;
+    private int _localBodyStart;
+    private int _localBodyLength;
+    /// <summary>Bytes of a large answer sent directly (not through the response relay), for the log's byte count.</summary>
+    private long _largeAnswerBytes;
+
     public EndReason EndReason => _endReason;
 
     public long NextDeadline => _phase switch
@@ -96,6 +111,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             Deadline(_clientActive, _backend!.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _frontend.ClientTimeoutMs),
             Deadline(_serverActive, _backend.TunnelTimeoutMs > 0 ? _backend.TunnelTimeoutMs : _backend.ServerTimeoutMs)),
         HttpSessionPhase.Answering or HttpSessionPhase.AwaitingService => _lingerUntil,
+        HttpSessionPhase.ReadingLocalBody => Deadline(_requestStartedAt, _frontend.HttpRequestTimeoutMs),
         _ => TimerQueue.Never,
     };
 
@@ -117,7 +133,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _phase = HttpSessionPhase.AwaitingRequest;
         _endReason = EndReason.None;
         _requestsOnConnection = 0;
-        _idleSince = _clientActive = shard.Now;
+        _idleSince = _clientActive = _acceptedAt = shard.Now;
+        StartLog(peer);
         TcpSocket.SetNoDelay(clientFd);
         if (shard.Epoll.Add(clientFd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
                 EpollToken.Make(EpollToken.ClientSide, _slot.Index, _slot.Generation)) != 0)
@@ -127,6 +144,25 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
         _response.TargetWritable = true;
         _shard.Timers.Schedule(_slot);
+    }
+
+    /// <summary>Per connection: the default log format writes its line at accept; httplog needs a request record.</summary>
+    private void StartLog(ReadOnlySpan<byte> peer)
+    {
+        _log = _frontend.Log;
+        _exchangeLog = null;
+        _response.TakeSentBytes();
+        _largeAnswerBytes = 0;
+        if (_log is null) return;
+        if (_log.Option == LogOption.Default)
+        {
+            Span<byte> local = stackalloc byte[SocketAddress.MaxLength];
+            int length = TcpSocket.LocalAddress(_clientFd, local);
+            if (length > 0) _log.WriteConnect(_shard, peer, local[..length]);
+            return;
+        }
+        _exchangeLog = _exchangeLogStore ??= new HttpExchangeLog();
+        _exchangeLog.Done();
     }
 
     public void OnEvents(int side, uint events)
@@ -202,6 +238,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             case HttpSessionPhase.AwaitingService:
                 Answer(503, EndReason.ResourceExhausted);
                 break;
+            case HttpSessionPhase.ReadingLocalBody:
+                Answer(408, EndReason.ClientTimeout);
+                break;
         }
     }
 
@@ -222,6 +261,9 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 break;
             case HttpSessionPhase.Answering:
                 FlushAnswer();
+                break;
+            case HttpSessionPhase.ReadingLocalBody:
+                ReadLocalBody();
                 break;
         }
     }
@@ -244,6 +286,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 if (result.IsError)
                 {
                     CountRequestError();
+                    _exchangeLog?.BeginBadRequest(_requestStartedAt);
                     Answer(result.StatusCode, EndReason.BadRequest);
                     return;
                 }
@@ -274,6 +317,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             if (n == -Errno.ENOBUFS)
             {
                 CountRequestError();
+                _exchangeLog?.BeginBadRequest(_requestStartedAt);
                 Answer(431, EndReason.BadRequest);
                 return;
             }
@@ -286,6 +330,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         _requestsOnConnection++;
         _requestHeadAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _exchangeLog?.BeginRequest(_requestStartedAt, _shard.Now, RequestLine(headLength));
         _shard.Counters.HttpRequests++;
         _shard.CountFrontendRequest(_frontend.Index);
         _requestFraming = BodyFraming.ForRequest(_requestHead);
@@ -305,6 +350,11 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             AnswerRule(outcome);
             return;
         }
+        if (_frontend.Stats is { } frontendStats && frontendStats.Matches(_rules.Request))
+        {
+            AnswerStats(frontendStats, headLength);
+            return;
+        }
         _backend = Route();
         if (_backend is null)
         {
@@ -316,6 +366,11 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         if (outcome.IsFinal)
         {
             AnswerRule(outcome);
+            return;
+        }
+        if (_backend.Stats is { } backendStats && backendStats.Matches(_rules.Request))
+        {
+            AnswerStats(backendStats, headLength);
             return;
         }
 
@@ -366,6 +421,81 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// <summary>Which backend serves the current request (its head is parsed, not yet consumed), as the frontend's rules left it.</summary>
     private Backend? Route() => _frontend.Route(_rules.Request);
 
+    /// <summary>
+    /// The statistics page (HAProxy checks the stats URI after the proxy's http-request rules). Rendered
+    /// here, on this shard: its cost is bounded by the number of proxies and servers.
+    /// </summary>
+    private void AnswerStats(Stats.StatsPage page, int headLength)
+    {
+        if (_exchangeLog is not null) _exchangeLog.Local = true;
+        // The request as the http-request rules left it (HAProxy checks the stats URI after them).
+        IRequestView request = _rules.Request;
+        if (page.NeedsBody(request))
+        {
+            // An admin form: answered once its (small, Content-Length framed) body is in the buffer.
+            if (_requestFraming.Kind is not (BodyKind.None or BodyKind.ContentLength))
+            {
+                Answer(411, EndReason.BadRequest);
+                return;
+            }
+            long length = _requestFraming.Kind == BodyKind.None ? 0 : _requestFraming.Length;
+            if (length > Stats.StatsPage.MaxFormLength || headLength + length > BufferPool.BufferSize)
+            {
+                Answer(413, EndReason.BadRequest);
+                return;
+            }
+            _localPage = page;
+            _localBodyStart = headLength;
+            _localBodyLength = (int)length;
+            _phase = HttpSessionPhase.ReadingLocalBody;
+            _shard.Timers.Schedule(_slot);
+            ReadLocalBody();
+            return;
+        }
+        byte[] response = page.Respond(request, default, out int status);
+        Answer(status, EndReason.Completed, response);
+    }
+
+    /// <summary>Receives until the admin form's body is buffered behind its head, then answers it.</summary>
+    private void ReadLocalBody()
+    {
+        while (true)
+        {
+            if (_request.Buffered >= _localBodyStart + _localBodyLength)
+            {
+                Stats.StatsPage page = _localPage!;
+                _localPage = null;
+                byte[] response = page.Respond(_rules.Request, _request.Data.Slice(_localBodyStart, _localBodyLength), out int status);
+                Answer(status, EndReason.Completed, response);
+                return;
+            }
+            if (!_request.SourceReadable) return;
+            nint n = _request.Receive(_clientFd, _shard.Buffers);
+            if (n > 0)
+            {
+                _clientActive = _shard.Now;
+                continue;
+            }
+            if (n == -Errno.EAGAIN)
+            {
+                _request.SourceReadable = false;
+                return;
+            }
+            if (n == -Errno.EINTR) continue;
+            Close(EndReason.ClientAborted);
+            return;
+        }
+    }
+
+    /// <summary>The request line of the head just parsed (for the access log), without its line end.</summary>
+    private ReadOnlySpan<byte> RequestLine(int headLength)
+    {
+        if (_exchangeLog is null) return default;
+        ReadOnlySpan<byte> head = _request.Data[_requestHead.MethodToken.Start..headLength];
+        int end = head.IndexOfAny((byte)'\r', (byte)'\n');
+        return end < 0 ? head : head[..end];
+    }
+
     /// <summary>A rule answers the request itself: deny, return, redirect, or the 500 of a rewrite that could not be made.</summary>
     private void AnswerRule(RuleOutcome outcome)
     {
@@ -375,6 +505,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             return;
         }
         if (outcome.Verdict == RuleVerdict.Deny) _shard.Proxies.AddFrontend(_frontend.Index, ProxyCounters.FrontendDenied, 1);
+        if (_exchangeLog is not null && outcome.Verdict != RuleVerdict.Deny) _exchangeLog.Local = true;
         AnswerRuleOutcome(outcome);
     }
 
@@ -468,6 +599,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
             {
                 if (outcome == PickOutcome.Queue)
                 {
+                    _exchangeLog?.Queued(_shard.Now);
                     _phase = HttpSessionPhase.Queued;
                     _queuedUntil = backend.QueueTimeoutMs > 0 ? _shard.Now + backend.QueueTimeoutMs : TimerQueue.Never;
                     _shard.Enqueue(backend, this, _slot);
@@ -480,6 +612,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         }
         _server!.ConnectionOpened(_shard.Id);
         _serverCounted = true;
+        _exchangeLog?.Connecting(_shard.Now);
 
         BackendConnection? connection = _requestsOnConnection > 1 && !_forceFreshConnection
             ? _shard.ServerConnections.Take(_server)
@@ -555,6 +688,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void StartExchange()
     {
         _phase = HttpSessionPhase.Exchanging;
+        _exchangeLog?.Connected(_shard.Now);
         _request.TargetWritable = true;
         _response.SourceReadable = true;
         _serverActive = _clientActive = _shard.Now;
@@ -709,6 +843,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _request.KeepSentOutput = false;
         if (!_request.HasPendingOutput) _request.ReleaseOutput(_shard.Buffers);
         _responseStarted = true;
+        _exchangeLog?.ResponseHead(_shard.Now, _responseHead.StatusCode);
         BodyFraming framing = BodyFraming.ForResponse(_responseHead, _requestMethod);
         bool tunnel = _responseHead.StatusCode == 101 && _requestHead.IsUpgradeRequest;
         if (framing.Kind == BodyKind.CloseDelimited || _shard.Draining) _keepClientAlive = false;
@@ -761,6 +896,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     {
         CountSplicedBytes();
         RecordLatency(ProxyCounters.ServerTotalTime);
+        if (_exchangeLog is { Pending: true }) WriteHttpLog(EndReason.Completed, TerminationState.Data);
         bool serverReusable = _responseHead.KeepsConnectionAlive
                               && _response.Buffered == 0
                               && !_response.SourceEnded
@@ -779,6 +915,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         // No request is routed until the next one is: errors meanwhile (408) use the frontend's errorfiles.
         _backend = null;
         _idleSince = _shard.Now;
+        // A pipelined request already buffered starts now (its request timer and log timers).
+        if (_request.Buffered > 0) _requestStartedAt = _shard.Now;
         _request.ReleaseIfEmpty(_shard.Buffers);
         // Nothing of the next request yet: the connection idles without the exchange state (re-rented
         // by ReadRequestHead below if bytes are already waiting).
@@ -930,6 +1068,12 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// </summary>
     private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response, byte[]? owned = null)
     {
+        if (_exchangeLog is not null)
+        {
+            // An answer before any request head (408, 400, 431) is about a request that could not be read.
+            if (!_exchangeLog.Pending) _exchangeLog.BeginBadRequest(_request.Buffered > 0 ? _requestStartedAt : _shard.Now);
+            _exchangeLog.Answered(status, LogPhase());
+        }
         _endReason = reason;
         ReleaseServer(reusable: false);
         CountResponse(status);
@@ -964,6 +1108,7 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
                 {
                     _largeAnswerSent += (int)sent;
                     _response.CountSent(sent);
+                    _largeAnswerBytes += sent;
                     _lingerUntil = _shard.Now + LingerMs;
                     continue;
                 }
@@ -1103,10 +1248,13 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     private void Close(EndReason reason)
     {
         if (_phase == HttpSessionPhase.Closed) return;
+        byte phase = LogPhase();
         _phase = HttpSessionPhase.Closed;
         _largeAnswer = null;
+        _localPage = null;
         CountSplicedBytes();
         if (_endReason == EndReason.None) _endReason = reason;
+        if (_exchangeLog is not null) LogAtClose(phase);
         ReleaseServer(reusable: false);
         CountTraffic();
         if (_clientFd >= 0)
@@ -1147,6 +1295,107 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         _responseHead = null!;
         _edits = null!;
         _rules = null!;
+    }
+
+    /// <summary>
+    /// The connection ends: the request in progress is logged; so is, unless <c>option dontlognull</c>,
+    /// a connection that ends without a complete request (HAProxy logs it as <c>&lt;BADREQ&gt;</c>).
+    /// </summary>
+    private void LogAtClose(byte phase)
+    {
+        HttpExchangeLog record = _exchangeLog!;
+        if (_log!.Option == LogOption.Tcp)
+        {
+            WriteTcpLog(phase);
+            return;
+        }
+        if (!record.Pending)
+        {
+            bool partial = _request.Buffered > 0;
+            if (_requestsOnConnection > 0 && !partial) return;
+            if (!partial && _log!.DontLogNull) return;
+            record.BeginBadRequest(partial ? _requestStartedAt : _idleSince);
+        }
+        WriteHttpLog(_endReason, phase);
+    }
+
+    /// <summary>The termination-state phase letter of where the session is now.</summary>
+    private byte LogPhase() => _phase switch
+    {
+        HttpSessionPhase.AwaitingRequest => TerminationState.Request,
+        HttpSessionPhase.Queued => TerminationState.Queue,
+        HttpSessionPhase.Connecting or HttpSessionPhase.WaitingRetry => TerminationState.Connect,
+        HttpSessionPhase.Exchanging => _requestSent && !_responseHeadDone ? TerminationState.Headers : TerminationState.Data,
+        HttpSessionPhase.Tunnel => TerminationState.Data,
+        // No answer decided: a lingering close of an idle connection (CloseIdle), which waited for a request.
+        HttpSessionPhase.Answering => _exchangeLog is { AnswerPhase: > 0 } log ? log.AnswerPhase : TerminationState.Request,
+        HttpSessionPhase.ReadingLocalBody => TerminationState.Request,
+        _ => TerminationState.Request,
+    };
+
+    /// <summary>Writes the httplog line of the current request (shard thread; no allocation).</summary>
+    private void WriteHttpLog(EndReason reason, byte phase)
+    {
+        HttpExchangeLog record = _exchangeLog!;
+        record.Done();
+        if (_log!.Option != LogOption.Http) return;
+        long now = _shard.Now;
+        long backendConnections = 0;
+        if (_backend is not null)
+        {
+            foreach (ServerState server in _backend.State.Servers) backendConnections += server.ActiveConnections;
+        }
+        (byte cause, byte endPhase) = TerminationState.Of(reason, phase, record.Local);
+        var entry = new Logging.HttpLogEntry
+        {
+            Client = _peerAddress,
+            RequestStart = record.RequestStart,
+            Backend = _backend?.Name,
+            Server = record.ConnectStart >= 0 ? _server?.Name : null,
+            TR = record.HeadAt >= 0 ? record.HeadAt - record.RequestStart : -1,
+            Tw = record.Waited,
+            Tc = record.ConnectedAt >= 0 ? record.ConnectedAt - record.ConnectStart : -1,
+            Tr = record.ResponseAt >= 0 && record.ConnectedAt >= 0 ? record.ResponseAt - record.ConnectedAt : -1,
+            Ta = now - record.RequestStart,
+            Status = record.Status,
+            Bytes = _response.TakeSentBytes() + _largeAnswerBytes,
+            Cause = cause,
+            Phase = endPhase,
+            BackendConnections = backendConnections,
+            ServerConnections = record.ConnectStart >= 0 && _server is not null ? _server.ActiveConnections : 0,
+            Retries = _backend is not null && record.ConnectStart >= 0 ? Math.Max(0, _backend.Retries - _retriesLeft) : 0,
+            Redispatched = _excluded is not null,
+            RequestLine = record.RequestLine,
+        };
+        _largeAnswerBytes = 0;
+        _log.WriteHttp(_shard, _frontend.Index, _clientFd, entry);
+    }
+
+    /// <summary><c>option tcplog</c> on an HTTP frontend: one line per connection, with the last request's server and timers.</summary>
+    private void WriteTcpLog(byte phase)
+    {
+        HttpExchangeLog record = _exchangeLog!;
+        if (_requestsOnConnection == 0 && _request.Buffered == 0 && _log!.DontLogNull) return;
+        (byte cause, byte endPhase) = TerminationState.Of(_endReason, phase, record.Local);
+        var entry = new TcpLogEntry
+        {
+            Client = _peerAddress,
+            Accepted = _acceptedAt,
+            Backend = _backend?.Name,
+            Server = record.ConnectStart >= 0 ? _server?.Name : null,
+            Tw = record.Waited,
+            Tc = record.ConnectedAt >= 0 ? record.ConnectedAt - record.ConnectStart : -1,
+            Tt = _shard.Now - _acceptedAt,
+            Bytes = _response.TakeSentBytes() + _largeAnswerBytes,
+            Cause = cause,
+            Phase = endPhase,
+            ServerConnections = record.ConnectStart >= 0 && _server is not null ? _server.ActiveConnections : 0,
+            Retries = _backend is not null && record.ConnectStart >= 0 ? Math.Max(0, _backend.Retries - _retriesLeft) : 0,
+            Redispatched = _excluded is not null,
+            RequestLine = record.RequestLine,
+        };
+        _largeAnswerBytes = 0;
+        _log!.WriteTcp(_shard, _frontend.Index, _clientFd, entry);
     }
 
     private static long Deadline(long since, long timeoutMs) => timeoutMs > 0 ? since + timeoutMs : TimerQueue.Never;

@@ -16,6 +16,8 @@ internal enum HttpSessionPhase
     Tunnel,
     /// <summary><c>use-service</c>: the answer is being rendered off the shard.</summary>
     AwaitingService,
+    /// <summary>Reading the body of a request the proxy answers itself (the statistics page's admin form).</summary>
+    ReadingLocalBody,
     /// <summary>An answer of the proxy's own is being sent, then the connection closes.</summary>
     Answering,
     Closed,

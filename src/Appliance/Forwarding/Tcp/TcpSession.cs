@@ -1,5 +1,7 @@
 using Appliance.Balancing;
+using Appliance.Config.Model;
 using Appliance.Engine;
+using Appliance.Logging;
 using Appliance.Native;
 using Appliance.Routing;
 using static Appliance.Native.LinuxConstants;
@@ -39,7 +41,15 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private long _clientActive;
     private long _serverActive;
     /// <summary>Stopwatch timestamp of the accept, for the total-time histogram.</summary>
+    private long _acceptedTimestamp;
+
+    /// <summary>The frontend's access logging (null: none) and the instants the tcplog line reports (shard clock, -1 = not reached).</summary>
+    private FrontendLog? _log;
     private long _acceptedAt;
+    private long _queuedAt;
+    private long _connectStart;
+    private long _connectedAt;
+    private long _waited;
 
     public TcpSession()
     {
@@ -71,8 +81,11 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         peer[..SocketAddress.Inet6Length].CopyTo(_peerAddress);
         _clientHash = ClientAddressHash.Compute(SocketAddress.IpBytes(peer));
         _slot = shard.AcquireSlot(this);
-        _clientActive = shard.Now;
-        _acceptedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _clientActive = _acceptedAt = shard.Now;
+        _acceptedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        _queuedAt = _connectStart = _connectedAt = _waited = -1;
+        _log = frontend.Log;
+        if (_log is { Option: LogOption.Default }) WriteConnectLog(peer);
         EndReason = EndReason.None;
         _upstream.Attach(clientFd, -1);
         TcpSocket.SetNoDelay(clientFd);
@@ -170,6 +183,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             {
                 if (outcome == PickOutcome.Queue)
                 {
+                    if (_queuedAt < 0) _queuedAt = _shard.Now;
                     State = TcpSessionState.Queued;
                     _queuedUntil = backend.QueueTimeoutMs > 0 ? _shard.Now + backend.QueueTimeoutMs : TimerQueue.Never;
                     _shard.Enqueue(backend, this, _slot);
@@ -185,6 +199,11 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         SocketAddress.Write(_server!.Address, serverAddress);
         _server.ConnectionOpened(_shard.Id);
         _serverCounted = true;
+        if (_connectStart < 0)
+        {
+            _connectStart = _shard.Now;
+            _waited = _queuedAt >= 0 ? _connectStart - _queuedAt : 0;
+        }
         int fd = TcpSocket.StartConnect(serverAddress);
         if (fd < 0)
         {
@@ -231,7 +250,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private void Established()
     {
         State = TcpSessionState.Established;
-        _serverActive = _clientActive = _shard.Now;
+        _serverActive = _clientActive = _connectedAt = _shard.Now;
         _upstream.Attach(_clientFd, _serverFd);
         _downstream.Attach(_serverFd, _clientFd);
         _upstream.TargetWritable = true;
@@ -299,13 +318,20 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private void End(EndReason reason)
     {
         if (State == TcpSessionState.Closed) return;
+        byte phase = State switch
+        {
+            TcpSessionState.Queued => TerminationState.Queue,
+            TcpSessionState.Established => TerminationState.Data,
+            _ => TerminationState.Connect,
+        };
         State = TcpSessionState.Closed;
         EndReason = reason;
         if (_serverFd >= 0 && _server is { } server && _upstream.TargetFd >= 0)
         {
             _shard.Proxies.RecordLatency(server, ProxyCounters.ServerTotalTime,
-                Metrics.LatencyBuckets.Micros(_acceptedAt, System.Diagnostics.Stopwatch.GetTimestamp()));
+                Metrics.LatencyBuckets.Micros(_acceptedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
+        if (_log is { Option: not LogOption.Default }) WriteTcpLog(reason, phase);
 
         if (_clientFd >= 0)
         {
@@ -329,6 +355,47 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         _shard.ReleaseSlot(_slot);
         _shard.ConnectionEnded(_frontend, reason);
         _shard.Recycle(this);
+    }
+
+    /// <summary>HAProxy's default format, written at accept: <c>Connect from CLIENT to FRONTEND-ADDRESS (name/TCP)</c>.</summary>
+    private void WriteConnectLog(ReadOnlySpan<byte> peer)
+    {
+        Span<byte> local = stackalloc byte[SocketAddress.MaxLength];
+        int length = TcpSocket.LocalAddress(_clientFd, local);
+        if (length > 0) _log!.WriteConnect(_shard, peer, local[..length]);
+    }
+
+    /// <summary>
+    /// The tcplog line (also for <c>option httplog</c> on a TCP frontend, which HAProxy downgrades to
+    /// tcplog). <c>option dontlognull</c> skips connections that moved no byte either way.
+    /// </summary>
+    private void WriteTcpLog(EndReason reason, byte phase)
+    {
+        if (_log!.DontLogNull && _upstream.Forwarded == 0 && _downstream.Forwarded == 0) return;
+        long backendConnections = 0;
+        if (_backend is not null)
+        {
+            foreach (ServerState server in _backend.State.Servers) backendConnections += server.ActiveConnections;
+        }
+        (byte cause, byte endPhase) = TerminationState.Of(reason, phase, local: false);
+        var entry = new TcpLogEntry
+        {
+            Client = _peerAddress,
+            Accepted = _acceptedAt,
+            Backend = _backend?.Name,
+            Server = _connectStart >= 0 ? _server?.Name : null,
+            Tw = _waited,
+            Tc = _connectedAt >= 0 ? _connectedAt - _connectStart : -1,
+            Tt = _shard.Now - _acceptedAt,
+            Bytes = _downstream.Forwarded,
+            Cause = cause,
+            Phase = endPhase,
+            BackendConnections = backendConnections,
+            ServerConnections = _connectStart >= 0 && _server is not null ? _server.ActiveConnections : 0,
+            Retries = _backend is not null ? Math.Max(0, _backend.Retries - _retriesLeft) : 0,
+            Redispatched = _excluded is not null,
+        };
+        _log.WriteTcp(_shard, _frontend.Index, _clientFd, entry);
     }
 
     private void CloseServerSocket()
