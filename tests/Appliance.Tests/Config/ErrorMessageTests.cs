@@ -108,6 +108,16 @@ public class ErrorMessageTests
             SingleError("defaults base\n mode http\ndefaults base\n"));
 
     [Fact]
+    public void SameAddressBoundTwice() =>
+        Assert.Equal("test.cfg:5: section 'b': keyword 'bind': 127.0.0.1:8080 is already bound at test.cfg:2 (frontend 'a'): "
+            + "connections would be shared at random between the two",
+            SingleError("frontend a\n bind 127.0.0.1:8080\n default_backend be\nfrontend b\n bind 127.0.0.1:8080\n default_backend be\nbackend be\n server s 10.0.0.1:80\n"));
+
+    [Fact]
+    public void SamePortOnOtherAddressesIsFine() =>
+        Assert.True(Load("frontend a\n bind 127.0.0.1:8080\n default_backend be\nfrontend b\n bind 127.0.0.2:8080\n default_backend be\nbackend be\n server s 10.0.0.1:80\n").Succeeded);
+
+    [Fact]
     public void FrontendWithoutBind() =>
         Assert.Equal("test.cfg:1: section 'f': keyword 'frontend': frontend 'f' has no bind line",
             SingleError("frontend f\n default_backend b\nbackend b\n"));

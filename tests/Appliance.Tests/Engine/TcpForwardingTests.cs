@@ -179,11 +179,24 @@ public sealed class TcpForwardingTests
         return new ApplianceConfig(new GlobalConfig(NbThread: 2), new ValueList<FrontendConfig>([frontend]), new ValueList<BackendConfig>([backend]));
     }
 
+    private static readonly HashSet<int> GivenPorts = [];
+
+    /// <summary>
+    /// A loopback port free a moment ago, never the same twice in this process: the kernel may return a
+    /// port it just gave, and a config using it twice (SO_REUSEPORT) would share connections between binds.
+    /// </summary>
     internal static int FreePort()
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        lock (GivenPorts)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                int port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+                if (GivenPorts.Add(port) || attempt >= 100) return port;
+            }
+        }
     }
 
     internal static async Task<Socket> Connect(int port)

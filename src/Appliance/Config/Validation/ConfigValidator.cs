@@ -41,6 +41,32 @@ internal static class ConfigValidator
                 CheckBackendReference(proxy, reference, "use_backend", backends, diagnostics);
             }
         }
+        CheckDuplicateBinds(config, diagnostics);
+    }
+
+    /// <summary>
+    /// The same address and port bound twice: every listening socket is SO_REUSEPORT, so both binds would
+    /// succeed and the kernel would share connections at random between them, a mistake that only
+    /// shows as wrong answers. Refused instead.
+    /// </summary>
+    private static void CheckDuplicateBinds(ParsedConfig config, DiagnosticBag diagnostics)
+    {
+        var first = new Dictionary<System.Net.IPEndPoint, (ProxySection Proxy, BindConfig Bind)>();
+        foreach (var proxy in config.Proxies)
+        {
+            if (!proxy.HasFrontend) continue;
+            foreach (var bind in proxy.Binds)
+            {
+                if (first.TryGetValue(bind.EndPoint, out var earlier))
+                {
+                    diagnostics.Error(bind.Location, proxy.DisplayName, "bind",
+                        $"{bind.EndPoint} is already bound at {earlier.Bind.Location} ({earlier.Proxy.KindName} '{earlier.Proxy.Name}'): "
+                        + "connections would be shared at random between the two");
+                    continue;
+                }
+                first.Add(bind.EndPoint, (proxy, bind));
+            }
+        }
     }
 
     /// <summary>
