@@ -37,6 +37,7 @@ public sealed class ServerState
     private CheckReport? _lastCheck;
     private IPEndPoint _address;
     private int _deleted;
+    private int _healthChecks;
 
     internal ServerState(BackendState backend, ServerConfig config, int index, int shardCount, bool dynamic)
     {
@@ -53,6 +54,8 @@ public sealed class ServerState
         _weight = config.Weight;
         _address = config.Address;
         IsDynamic = dynamic;
+        // HAProxy: a server added at runtime has its health checks disabled until 'enable health'.
+        _healthChecks = dynamic ? 0 : 1;
     }
 
     public ServerConfig Config { get; }
@@ -94,6 +97,18 @@ public sealed class ServerState
     {
         ArgumentNullException.ThrowIfNull(address);
         if (Interlocked.Exchange(ref _address, address) != address) Backend.OnServerStateChanged();
+    }
+
+    /// <summary>
+    /// Health checks run (for a server with <c>check</c>); off after <c>disable health</c>, and until
+    /// <c>enable health</c> for a server added at runtime. The prober reads it; any thread.
+    /// </summary>
+    public bool HealthChecksEnabled => Volatile.Read(ref _healthChecks) != 0;
+
+    /// <summary><c>enable|disable health</c> (runtime API). The prober applies it at the server's next check.</summary>
+    public void SetHealthChecks(bool enabled)
+    {
+        if (Interlocked.Exchange(ref _healthChecks, enabled ? 1 : 0) != (enabled ? 1 : 0)) Backend.OnServerStateChanged();
     }
 
     public bool IsBackup => Config.Backup;

@@ -260,6 +260,15 @@ public sealed class HealthProber : IDisposable
     private void Launch(ScheduledCheck check, long now)
     {
         var server = check.Server;
+        if (!server.HealthChecksEnabled)
+        {
+            // 'disable health' (or a runtime-added server before 'enable health'): unchecked, hence UP, as
+            // HAProxy; the prober is the state's only writer, so it is applied here.
+            check.Paused = true;
+            check.DueAt = now + ToTimestampTicks(check.Inter);
+            server.SetOperationalState(OperationalState.Up, _time.GetUtcNow());
+            return;
+        }
         if (server.AdminState == AdminState.Maint)
         {
             check.Paused = true;
@@ -309,9 +318,9 @@ public sealed class HealthProber : IDisposable
         if (_stopping.IsCancellationRequested || check.Removed) return;
 
         var server = check.Server;
-        if (server.AdminState == AdminState.Maint)
+        if (server.AdminState == AdminState.Maint || !server.HealthChecksEnabled)
         {
-            // Maintenance began while the check ran: its verdict is dropped, as HAProxy pauses checks.
+            // Maintenance began (or checks were disabled) while the check ran: its verdict is dropped, as HAProxy pauses checks.
             check.Paused = true;
             check.DueAt = check.FinishedAt + ToTimestampTicks(check.Inter);
             return;

@@ -35,7 +35,8 @@ internal sealed record CarriedServerState(
     long CheckFailures,
     long DownTransitions,
     string? CurrentAddress = null,
-    ServerConfig? Definition = null)
+    ServerConfig? Definition = null,
+    bool HealthChecks = true)
 {
     public static List<CarriedServerState> Capture(IEnumerable<BackendState> backends)
     {
@@ -50,7 +51,7 @@ internal sealed record CarriedServerState(
                     backend.Name, server.Name, configured, server.Config.Check,
                     server.OperationalState, server.AdminState, server.Weight, server.Config.Weight, server.Config.Disabled,
                     server.LastStateChange.UtcTicks, server.CheckFailures, server.DownTransitions,
-                    current == configured ? null : current, server.IsDynamic ? server.Config : null));
+                    current == configured ? null : current, server.IsDynamic ? server.Config : null, server.HealthChecksEnabled));
             }
         }
         return states;
@@ -81,6 +82,8 @@ internal sealed record CarriedServerState(
                 server.Restore(operational, admin, weight, new DateTimeOffset(old.LastChangeTicks, TimeSpan.Zero),
                     old.CheckFailures, old.DownTransitions);
                 if (old.CurrentAddress is not null && IPEndPoint.TryParse(old.CurrentAddress, out IPEndPoint? current)) server.SetAddress(current);
+                // 'enable|disable health' given at runtime holds, as long as the server is still checked.
+                if (old.Checked && server.Config.Check) server.SetHealthChecks(old.HealthChecks);
                 applied++;
             }
         }
@@ -138,6 +141,7 @@ internal sealed record CarriedServerState(
             writer.Write(d.Disabled);
             writer.Write(d.CheckPort ?? 0);
         }
+        writer.Write(HealthChecks);
     }
 
     private static void WriteTime(BinaryWriter writer, TimeSpan? time) => writer.Write(time?.Ticks ?? -1);
@@ -165,7 +169,8 @@ internal sealed record CarriedServerState(
             definition = new ServerConfig(state.Server, address, DynamicServerLocation, check, inter, fastInter, downInter, rise, fall,
                 weight, backup, maxConn, disabled, checkPort == 0 ? null : checkPort);
         }
-        return state with { CurrentAddress = current.Length == 0 ? null : current, Definition = definition };
+        bool healthChecks = reader.ReadBoolean();
+        return state with { CurrentAddress = current.Length == 0 ? null : current, Definition = definition, HealthChecks = healthChecks };
     }
 
     /// <summary>Where a dynamic server's definition points in messages: it comes from the runtime API, not a file.</summary>

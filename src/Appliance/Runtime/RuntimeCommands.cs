@@ -50,6 +50,8 @@ internal sealed class RuntimeCommands
             new("get weight", RuntimeApiLevel.User, "get weight <backend>/<server>", "report a server's current weight", GetWeight),
             new("disable server", RuntimeApiLevel.Admin, "disable server <backend>/<server>", "put a server in maintenance", a => SetState(a, AdminState.Maint)),
             new("enable server", RuntimeApiLevel.Admin, "enable server <backend>/<server>", "take a server out of maintenance", a => SetState(a, AdminState.Ready)),
+            new("disable health", RuntimeApiLevel.Admin, "disable health <backend>/<server>", "stop a server's health checks (it counts as UP)", a => SetHealthChecks(a, false)),
+            new("enable health", RuntimeApiLevel.Admin, "enable health <backend>/<server>", "resume a server's health checks (a server added at runtime needs it)", a => SetHealthChecks(a, true)),
             new("set server", RuntimeApiLevel.Admin, "set server <backend>/<server> state ready|drain|maint | weight <n>[%] | addr <ip> [port <port>]",
                 "change a server's admin state, weight or address", SetServer),
             new("add server", RuntimeApiLevel.Admin, AddServerRequest.Usage, "add a server at runtime (created in maintenance)", AddServer),
@@ -216,6 +218,22 @@ internal sealed class RuntimeCommands
     {
         if (arguments.Length != 1) throw new ArgumentException(arguments.Length == 0 ? "Require 'backend/server'." : "Too many arguments.");
         FindServer(arguments[0]).SetAdminState(state);
+        return "\n";
+    }
+
+    /// <summary>
+    /// <c>enable|disable health</c>, as HAProxy: a server with checks disabled is not checked and counts as
+    /// UP; one added at runtime with <c>check</c> starts with its checks disabled.
+    /// </summary>
+    private string SetHealthChecks(string[] arguments, bool enabled)
+    {
+        if (arguments.Length != 1) throw new ArgumentException(arguments.Length == 0 ? "Require 'backend/server'." : "Too many arguments.");
+        ServerState server = FindServer(arguments[0]);
+        if (!server.Config.Check)
+        {
+            throw new ArgumentException($"Health checks are not configured on this server, cannot {(enabled ? "enable" : "disable")}.");
+        }
+        server.SetHealthChecks(enabled);
         return "\n";
     }
 

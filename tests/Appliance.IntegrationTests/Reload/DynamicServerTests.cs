@@ -148,6 +148,8 @@ public sealed class DynamicServerTests(ITestOutputHelper output)
 
         Assert.Equal("New server registered.\n\n", admin.Send($"add server be/s2 {app2.Address} weight 2 check inter 200ms"));
         Assert.Equal("\n", admin.Send("enable server be/s2"));
+        Assert.Equal("\n", admin.Send("enable health be/s2"));
+        Assert.StartsWith("Health checks are not configured on this server, cannot enable.", admin.Send("enable health be/s1"));
         Assert.StartsWith("port changed", admin.Send($"set server be/s1 addr 127.0.0.1 port {app3.Port}"));
         Assert.Equal("New server registered.\n\n", admin.Send($"add server be/parked {app1.Address}"));
 

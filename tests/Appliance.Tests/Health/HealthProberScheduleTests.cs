@@ -196,15 +196,29 @@ public class HealthProberScheduleTests
         _check.Set("dyn", ScriptedCheck.Refused);
         added.SetAdminState(AdminState.Ready);
         RunUntil(prober, 1400 * Ms);
+        // As HAProxy: a server added at runtime is not checked until 'enable health'; unchecked, it is UP.
+        Assert.Empty(RunsOf("dyn"));
+        Assert.True(added.IsUp);
+
+        added.SetHealthChecks(true);
+        RunUntil(prober, 1800 * Ms);
         Assert.NotEmpty(RunsOf("dyn"));
         Assert.False(added.IsUp);
 
+        // 'disable health': no more checks, and the server counts as UP again.
+        added.SetHealthChecks(false);
+        RunUntil(prober, 2000 * Ms);
+        int checkedRuns = RunsOf("dyn").Length;
+        Assert.True(added.IsUp);
+        RunUntil(prober, 2400 * Ms);
+        Assert.Equal(checkedRuns, RunsOf("dyn").Length);
+
         added.SetAdminState(AdminState.Maint);
         backend.Remove(added);
-        RunUntil(prober, 1500 * Ms);
+        RunUntil(prober, 2500 * Ms);
         int runs = RunsOf("dyn").Length;
         Assert.Equal(0, prober.CheckedServerCount);
-        RunUntil(prober, 3000 * Ms);
+        RunUntil(prober, 4000 * Ms);
         Assert.Equal(runs, RunsOf("dyn").Length);
         Assert.Empty(RunsOf("unchecked"));
     }

@@ -81,6 +81,8 @@ public sealed class CarriedServerStateTests
         added.SetAdminState(AdminState.Ready);
         added.SetWeight(9);
         added.SetAddress(new IPEndPoint(IPAddress.Loopback, 9100));
+        Assert.False(added.HealthChecksEnabled); // as HAProxy: until 'enable health'
+        added.SetHealthChecks(true);
         var carried = RoundTrip(CarriedServerState.Capture(old.Select(b => b.State)));
 
         var next = Backends(Server("s1"));
@@ -93,6 +95,7 @@ public sealed class CarriedServerStateTests
         Assert.Equal(AdminState.Ready, after.AdminState);
         Assert.Equal(9, after.Weight);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9100), after.Address);
+        Assert.True(after.HealthChecksEnabled);
         Assert.Equal(["s1", "dyn"], next[0].State.Servers.Select(s => s.Name));
     }
 
