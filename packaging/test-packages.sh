@@ -366,8 +366,10 @@ EOF
     curl -fsS --max-time 10 "http://127.0.0.1:$metrics/metrics" >"$dir/metrics"
     grep -q "^appliance_process_build_info{version=\"$version\"} 1" "$dir/metrics" || problem "metrics"
     [ "$(curl -fsS --max-time 10 "http://127.0.0.1:$metrics/")" = "Appliance: metrics at /metrics, stats at /stats" ] || problem "metrics hint"
-    curl -fsS --max-time 10 "http://127.0.0.1:$metrics/stats" | grep -q '<table' || problem "stats page"
-    curl -fsS --max-time 10 "http://127.0.0.1:$metrics/stats;csv" | grep -q '^# pxname,svname,' || problem "stats page CSV"
+    curl -fsS --max-time 10 "http://127.0.0.1:$metrics/stats" >"$dir/stats.html"
+    grep -q '<table' "$dir/stats.html" || problem "stats page"
+    curl -fsS --max-time 10 "http://127.0.0.1:$metrics/stats;csv" >"$dir/stats.csv"
+    grep -q '^# pxname,svname,' "$dir/stats.csv" || problem "stats page CSV"
     "$binary" reload -S "$dir/master.sock" >"$dir/reload"
     grep -q 'generation 2 serving' "$dir/reload" || problem "reload: $(cat "$dir/reload")"
     answer=$(curl -fsS --max-time 10 "http://127.0.0.1:$front/$token-after-reload")
