@@ -237,29 +237,5 @@ public sealed class PrometheusExporterTests(ITestOutputHelper output)
         Assert.NotNull(Value(Scrape(metricsPort), "appliance_frontend_http_requests_total{proxy=\"stats\"}"));
     }
 
-    /// <summary>Runs <c>promtool check metrics</c> on the text when promtool is installed (test.sh installs it).</summary>
-    private void PromtoolAccepts(string text)
-    {
-        string? promtool = Environment.GetEnvironmentVariable("PATH")?.Split(':')
-            .Select(dir => Path.Combine(dir, "promtool")).FirstOrDefault(File.Exists);
-        if (promtool is null)
-        {
-            output.WriteLine("promtool not installed: exposition format not checked");
-            return;
-        }
-        var start = new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(text);
-        process.StandardInput.Close();
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(30_000), "promtool did not finish");
-        output.WriteLine($"promtool: {stdout}{stderr}");
-        Assert.True(process.ExitCode == 0, $"promtool check metrics failed: {stdout}{stderr}");
-    }
+    private void PromtoolAccepts(string text) => MetricsText.PromtoolAccepts(text, output);
 }
