@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
 using Appliance.Cli;
 using Appliance.Config.Model;
 using Appliance.Engine;
@@ -91,12 +88,15 @@ internal sealed class MasterProcess
         _sockets.Commit(plan);
 
         string? cliPath = masterSocket ?? config.Global.MasterSocket;
-        if (!OpenCli(cliPath ?? DefaultMasterSocket, required: cliPath is not null))
+        string path = cliPath ?? DefaultMasterSocket;
+        _cli = MasterSocket.Open(path, required: cliPath is not null, new MasterCommands(this).Answer, _log, out bool cliOk);
+        if (!cliOk)
         {
             _sockets.CloseAll();
             return 1;
         }
-        if (pidFile is not null && !WritePidFile(pidFile))
+        if (_cli is not null) _cliPath = path;
+        if (pidFile is not null && !PidFile.Write(pidFile, _log))
         {
             Cleanup(pidFile);
             return 1;
@@ -520,72 +520,11 @@ internal sealed class MasterProcess
         return (ConfigFileLoader.LoadText(text, _configPath, errors), text);
     }
 
-    private bool OpenCli(string path, bool required)
-    {
-        if (File.Exists(path) && IsAnswering(path))
-        {
-            string message = $"master socket {path} is in use by a running master";
-            if (required)
-            {
-                _log.Alert(message);
-                return false;
-            }
-            _log.Warning($"{message}; this master runs without one (use -S PATH)");
-            return true;
-        }
-        int fd = RuntimeApiServer.Bind(path, mode: null, out string? reason);
-        if (fd < 0)
-        {
-            if (required)
-            {
-                _log.Alert($"cannot bind the master socket {path}: {reason}");
-                return false;
-            }
-            _log.Warning($"cannot bind the master socket {path}: {reason}; this master runs without one (use -S PATH)");
-            return true;
-        }
-        _cliPath = path;
-        var commands = new MasterCommands(this);
-        _cli = RuntimeApiServer.Serve(fd, "master-cli", commands.Answer, _log, pathToRemove: path);
-        return true;
-    }
-
-    private static bool IsAnswering(string path)
-    {
-        try
-        {
-            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            probe.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private bool WritePidFile(string path)
-    {
-        try
-        {
-            File.WriteAllText(path, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Alert($"cannot write pid file {path}: {e.Message}");
-            return false;
-        }
-    }
-
     private void Cleanup(string? pidFile)
     {
         _cli?.Dispose();
         lock (_gate) _sockets.CloseAll();
-        if (pidFile is not null)
-        {
-            try { File.Delete(pidFile); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        if (pidFile is not null) PidFile.Delete(pidFile);
     }
 
     private void RequestStop(PosixSignalContext context, bool graceful)
@@ -620,33 +559,22 @@ internal sealed class MasterProcess
     /// <summary><c>show proc</c>, HAProxy's layout: the master, the serving worker, then the old ones.</summary>
     public string ShowProc()
     {
-        var text = new StringBuilder();
-        text.Append("#<PID>          <type>          <reloads>       <uptime>        <version>       <generation>\n");
+        var table = new ProcTable();
         lock (_gate)
         {
-            Row(text, Environment.ProcessId, "master", $"{_reloads} [failed: {_failedReloads}]", _startedAt, _generation);
-            text.Append("# workers\n");
-            foreach (WorkerProcess worker in _workers.Where(w => w.Phase == WorkerPhase.Serving))
-            {
-                Row(text, worker.Pid, "worker", worker.Reloads.ToString(CultureInfo.InvariantCulture), worker.StartedAt, worker.Generation);
-            }
+            table.Master(_reloads, _failedReloads, _startedAt, _generation);
+            table.Section("workers");
+            foreach (WorkerProcess worker in _workers.Where(w => w.Phase == WorkerPhase.Serving)) table.Worker(worker);
             var starting = _workers.Where(w => w.Phase == WorkerPhase.Starting).ToList();
             if (starting.Count > 0)
             {
-                text.Append("# starting workers\n");
-                foreach (WorkerProcess worker in starting)
-                {
-                    Row(text, worker.Pid, "worker", "0", worker.StartedAt, worker.Generation);
-                }
+                table.Section("starting workers");
+                foreach (WorkerProcess worker in starting) table.Worker(worker, starting: true);
             }
-            text.Append("# old workers\n");
-            foreach (WorkerProcess worker in _workers.Where(w => w.Phase == WorkerPhase.Draining).OrderBy(w => w.Generation))
-            {
-                Row(text, worker.Pid, "worker", worker.Reloads.ToString(CultureInfo.InvariantCulture), worker.StartedAt, worker.Generation);
-            }
-            text.Append($"# restarts: {_restarts}\n");
+            table.Section("old workers");
+            foreach (WorkerProcess worker in _workers.Where(w => w.Phase == WorkerPhase.Draining).OrderBy(w => w.Generation)) table.Worker(worker);
+            return table.Finish(_restarts);
         }
-        return text.Append('\n').ToString();
     }
 
     /// <summary>Runs a runtime API command on the serving worker (the master CLI is admin level).</summary>
@@ -664,18 +592,5 @@ internal sealed class MasterProcess
         using BinaryReader reader = answer.Reader();
         reader.ReadInt64();
         return reader.ReadString();
-    }
-
-    private static void Row(StringBuilder text, int pid, string type, string reloads, DateTime started, int generation)
-    {
-        TimeSpan up = DateTime.UtcNow - started;
-        string uptime = $"{(int)up.TotalDays}d{up.Hours:00}h{up.Minutes:00}m{up.Seconds:00}s";
-        text.Append(pid.ToString(CultureInfo.InvariantCulture).PadRight(16))
-            .Append(type.PadRight(16))
-            .Append(reloads.PadRight(16))
-            .Append(uptime.PadRight(16))
-            .Append(BuildInfo.Version.PadRight(16))
-            .Append(generation.ToString(CultureInfo.InvariantCulture))
-            .Append('\n');
     }
 }
