@@ -179,6 +179,49 @@ public sealed class ReloadDrainTests(ITestOutputHelper output)
         Eventually.True(() => master.ShowProc().OldWorkers.Count == 0, TimeSpan.FromSeconds(5), "the old generation exited");
     }
 
+    [Fact]
+    public void WithIdleCloseOnResponseAnIdleConnectionServesItsNextRequestThenCloses()
+    {
+        using var scratch = new ScratchDirectory();
+        using var app = BackendProcess.Start(BackendMode.Http, "app1");
+        int port = FreePort.Next();
+        string config = $"""
+            global
+                nbthread 1
+                hard-stop-after 20s
+
+            defaults
+                mode http
+                option idle-close-on-response
+                timeout connect 2s
+                timeout client 20s
+                timeout server 20s
+
+            frontend fe
+                bind 127.0.0.1:{port}
+                default_backend be
+
+            backend be
+                server app1 {app.Address}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output, arguments: MasterControl.Arguments(scratch));
+        var master = MasterControl.For(scratch);
+        using var idle = LoopbackConnection.Open(port);
+        idle.SendText(HttpReply.GetRequest());
+        Assert.Equal(200, HttpReply.Read(idle).Status);
+
+        master.ReloadOrFail(scratch.FullPath);
+        // Not closed by the drain: the next request on it is served by the old generation, with Connection: close.
+        Thread.Sleep(300);
+        Assert.Single(master.ShowProc().OldWorkers);
+        idle.SendText(HttpReply.GetRequest());
+        var next = HttpReply.Read(idle);
+        Assert.Equal(200, next.Status);
+        Assert.Equal("close", next.Headers.GetValueOrDefault("Connection"));
+        Assert.Equal(CloseOutcome.EndOfStream, idle.ReadUntilClosed(out _));
+        Eventually.True(() => master.ShowProc().OldWorkers.Count == 0, TimeSpan.FromSeconds(5), "the old generation exited");
+    }
+
     private static string TcpConfig(int port, BackendProcess server, string? hardStopAfter) => $"""
         global
             nbthread 2

@@ -50,6 +50,6 @@ internal static class IgnoredKeywords
         "logasap", "mysql-check", "nolinger", "originalto", "persist", "pgsql-check", "prefer-last-server",
         "redis-check", "smtpchk", "socket-stats", "splice-auto", "splice-request", "splice-response", "spop-check",
         "srvtcpka", "ssl-hello-chk", "tcp-check", "tcp-smart-accept", "tcp-smart-connect", "tcpka",
-        "transparent", "idle-close-on-response",
+        "transparent",
     ];
 }

@@ -71,6 +71,10 @@ internal static class ProxyKeywords
         yield return new("log-format", All, KeywordStatus.Implemented, "<format>",
             "custom log line (HAProxy's %-variables: %ci %cp %fi %fp %f %ft %b %s %t %tr %Ts %T %TR %Tw %Tc %Tr %Ta %Tt %Tq %ST %B %CC %CS %ts %tsc %ac %fc %bc %sc %rc %sq %bq %r %HM %HU %HV %pid %H %m; %{+Q} quotes)",
             ParseLogFormat);
+        yield return new("option idle-close-on-response", DefaultsFrontend, KeywordStatus.Implemented, "",
+            "on reload, idle keep-alive connections are not closed: each waits for its next request, answered with Connection: close (or for timeout http-keep-alive)",
+            ParseIdleCloseOnResponse)
+        { Negatable = true };
         yield return new("option dontlognull", All, KeywordStatus.Implemented, "",
             "do not log connections that carried no data (or, in HTTP, no request)", ParseDontLogNull)
         { Negatable = true };
@@ -129,6 +133,11 @@ internal static class ProxyKeywords
     {
         if (!negated) section.Settings = section.Settings with { LogOption = option, LogFormat = null };
         else if (section.Settings.LogOption == option) section.Settings = section.Settings with { LogOption = LogOption.Default };
+    }
+
+    private static void ParseIdleCloseOnResponse(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(0, 0)) section.Settings = section.Settings with { IdleCloseOnResponse = !line.Negated };
     }
 
     private static void ParseDontLogNull(KeywordLine line, ProxySection section)

@@ -27,6 +27,13 @@ public sealed record FrontendConfig(
     /// <summary>The statistics page this frontend answers before routing (after its http-request rules), or null.</summary>
     public StatsConfig? Stats { get; init; }
 
+    /// <summary>
+    /// <c>option idle-close-on-response</c>: on drain, idle keep-alive connections stay open until their
+    /// next request (answered with <c>Connection: close</c>) or their keep-alive timeout, instead of being
+    /// closed at once — no request can cross the close.
+    /// </summary>
+    public bool IdleCloseOnResponse { get; init; }
+
     /// <summary>Traffic logging (targets resolved).</summary>
     public ProxyLogConfig Log { get; init; } = ProxyLogConfig.None;
 }

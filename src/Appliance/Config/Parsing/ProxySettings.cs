@@ -47,6 +47,9 @@ internal sealed record ProxySettings(
     /// <summary><c>log-format</c> (already validated); <c>option httplog|tcplog</c> after it clears it, as in HAProxy.</summary>
     public string? LogFormat { get; init; }
 
+    /// <summary><c>option idle-close-on-response</c>.</summary>
+    public bool IdleCloseOnResponse { get; init; }
+
     /// <summary><c>option dontlognull</c>.</summary>
     public bool DontLogNull { get; init; }
 

@@ -38,6 +38,7 @@ internal static class ConfigAssembler
                 {
                     Stats = settings.Stats,
                     Log = LogOf(settings, parsed.Global),
+                    IdleCloseOnResponse = settings.IdleCloseOnResponse,
                 });
             }
             if (proxy.HasBackend)

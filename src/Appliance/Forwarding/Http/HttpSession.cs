@@ -937,6 +937,8 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
     /// </summary>
     public void CloseIfIdle()
     {
+        // option idle-close-on-response: wait for the next request (answered with Connection: close).
+        if (_frontend.Config.IdleCloseOnResponse) return;
         if (_phase == HttpSessionPhase.AwaitingRequest && _requestsOnConnection > 0 && _request.Buffered == 0
             && !TcpSocket.HasPendingInput(_clientFd))
         {
