@@ -1161,6 +1161,12 @@ internal sealed class HttpSession : IConnectionHandler, IServerSide, IRequestVie
         {
             connection.RequestsServed++;
             if (_shard.ServerConnections.Put(connection)) return;
+            // A clean idle connection the pool has no room for (e.g. one per client connection with
+            // Connection: close): reset it, as HAProxy does. The server has nothing in flight, and a FIN
+            // would leave a TIME_WAIT entry on our side per connection (its ephemeral port tied up, the
+            // next connect searching past it) and cost the server a FIN handshake.
+            connection.Close(abort: true);
+            return;
         }
         connection.Close(abort: !reusable && connection.Connected && !_request.BodyDone);
     }
