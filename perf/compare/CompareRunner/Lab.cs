@@ -161,43 +161,8 @@ internal sealed class Lab : IDisposable
         var http = _ports.Next();
         var tcp = _ports.Next();
         int cpu = _options.ProxyCpu;
-        // cpu-map is required, not decoration: without it the appliance pins shard i to CPU
-        // (i mod ProcessorCount), and under "taskset -c 1" ProcessorCount is 1, so both shards would
-        // leave the taskset mask for CPU 0 (see perf/README.md, "Product notes").
-        string conf = Write("appliance.cfg", $"""
-            global
-                nbthread 2
-                cpu-map 1/1-2 {cpu}
-                maxconn {MaxConn}
-
-            defaults
-                timeout connect 5s
-                timeout client 30s
-                timeout server 30s
-
-            frontend fe_http
-                mode http
-                bind {http}
-                option forwardfor
-                default_backend be_http
-
-            backend be_http
-                mode http
-                balance roundrobin
-                server b1 {Backend1}
-                server b2 {Backend2}
-
-            frontend fe_tcp
-                mode tcp
-                bind {tcp}
-                default_backend be_tcp
-
-            backend be_tcp
-                mode tcp
-                balance roundrobin
-                server b1 {Backend1}
-                server b2 {Backend2}
-            """);
+        // cpu-map states the placement taskset already imposes (both shards on the proxy CPU).
+        string conf = Write("appliance.cfg", HaproxyDialectConfig(http, tcp, globalExtra: $"cpu-map 1/1-2 {cpu}", tcpBackendExtra: ""));
         // Our own master socket: the default (/run/appliance/master.sock) may belong to another appliance.
         var process = Start("appliance", cpu, _options.AppliancePath, ["run", "-f", conf, "-S", Path.Combine(Directory, "appliance.sock")]);
         WaitReady(process, http);
@@ -213,41 +178,8 @@ internal sealed class Lab : IDisposable
     {
         var http = _ports.Next();
         var tcp = _ports.Next();
-        string conf = Write("haproxy.cfg", $"""
-            global
-                nbthread 2
-                maxconn {MaxConn}
-
-            defaults
-                timeout connect 5s
-                timeout client 30s
-                timeout server 30s
-
-            frontend fe_http
-                mode http
-                bind {http}
-                option forwardfor
-                default_backend be_http
-
-            backend be_http
-                mode http
-                balance roundrobin
-                server b1 {Backend1}
-                server b2 {Backend2}
-
-            frontend fe_tcp
-                mode tcp
-                bind {tcp}
-                default_backend be_tcp
-
-            backend be_tcp
-                mode tcp
-                balance roundrobin
-                # The appliance splices in TCP mode; let HAProxy do the same where it pays.
-                option splice-auto
-                server b1 {Backend1}
-                server b2 {Backend2}
-            """);
+        // The appliance splices in TCP mode; let HAProxy do the same where it pays.
+        string conf = Write("haproxy.cfg", HaproxyDialectConfig(http, tcp, globalExtra: "", tcpBackendExtra: "option splice-auto"));
         var process = Start("haproxy", _options.ProxyCpu, "haproxy", ["-db", "-f", conf]);
         WaitReady(process, http);
         WaitReady(process, tcp);
@@ -257,6 +189,46 @@ internal sealed class Lab : IDisposable
             Version = FirstLine("haproxy", "-v"),
         };
     }
+
+    /// <summary>
+    /// The one configuration the appliance and HAProxy both run (same dialect, same proxies): an HTTP and a
+    /// TCP frontend, each balancing the two backends round-robin.
+    /// </summary>
+    private string HaproxyDialectConfig(System.Net.IPEndPoint http, System.Net.IPEndPoint tcp, string globalExtra, string tcpBackendExtra) => $"""
+        global
+            nbthread 2
+            maxconn {MaxConn}
+            {globalExtra}
+
+        defaults
+            timeout connect 5s
+            timeout client 30s
+            timeout server 30s
+
+        frontend fe_http
+            mode http
+            bind {http}
+            option forwardfor
+            default_backend be_http
+
+        backend be_http
+            mode http
+            balance roundrobin
+            server b1 {Backend1}
+            server b2 {Backend2}
+
+        frontend fe_tcp
+            mode tcp
+            bind {tcp}
+            default_backend be_tcp
+
+        backend be_tcp
+            mode tcp
+            balance roundrobin
+            {tcpBackendExtra}
+            server b1 {Backend1}
+            server b2 {Backend2}
+        """;
 
     public Target StartNginx()
     {

@@ -50,6 +50,17 @@ public sealed class BackendState
     /// <summary>The current server list (one volatile read; hold on to it to see one consistent version).</summary>
     public ServerSet Current => Volatile.Read(ref _set);
 
+    /// <summary>Connections open to the current servers, over all shards (volatile reads; the logs' backend count).</summary>
+    public long ActiveConnections
+    {
+        get
+        {
+            long total = 0;
+            foreach (ServerState server in Current.AllArray) total += server.ActiveConnections;
+            return total;
+        }
+    }
+
     /// <summary>All current servers: configured ones in declaration order, then dynamic ones.</summary>
     public ImmutableArray<ServerState> Servers => Current.All;
 

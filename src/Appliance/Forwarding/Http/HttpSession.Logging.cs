@@ -66,11 +66,7 @@ internal sealed partial class HttpSession
         record.Done();
         if (_log!.Option != LogOption.Http) return;
         long now = _shard.Now;
-        long backendConnections = 0;
-        if (_backend is not null)
-        {
-            foreach (ServerState server in _backend.State.Servers) backendConnections += server.ActiveConnections;
-        }
+        long backendConnections = _backend?.State.ActiveConnections ?? 0;
         (byte cause, byte endPhase) = TerminationState.Of(reason, phase, record.Local);
         var entry = new Logging.HttpLogEntry
         {

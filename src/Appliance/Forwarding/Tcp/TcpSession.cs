@@ -372,11 +372,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
     private void WriteTcpLog(EndReason reason, byte phase)
     {
         if (_log!.DontLogNull && _upstream.Forwarded == 0 && _downstream.Forwarded == 0) return;
-        long backendConnections = 0;
-        if (_backend is not null)
-        {
-            foreach (ServerState server in _backend.State.Servers) backendConnections += server.ActiveConnections;
-        }
+        long backendConnections = _backend?.State.ActiveConnections ?? 0;
         (byte cause, byte endPhase) = TerminationState.Of(reason, phase, local: false);
         var entry = new TcpLogEntry
         {
