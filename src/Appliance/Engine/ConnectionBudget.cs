@@ -15,12 +15,16 @@ internal sealed record ConnectionBudget(int MaxConn, int MaxConnPerShard, int Ma
     private const int ReservedDescriptors = 256;
 
     /// <summary>
-    /// Derives the budget, raising RLIMIT_NOFILE when <c>maxconn</c> needs more descriptors; returns
-    /// null with <paramref name="error"/> set when the limit cannot be raised far enough.
+    /// Derives the budget, raising RLIMIT_NOFILE when <c>maxconn</c> needs more descriptors. When the limit
+    /// cannot be raised far enough: with <c>strict-limits</c> (the default) returns null with
+    /// <paramref name="error"/> set; with <c>no strict-limits</c> raises it as far as allowed, sets
+    /// <paramref name="warning"/> and keeps <c>maxconn</c> (accept then pauses on EMFILE until a
+    /// connection ends, as HAProxy does).
     /// </summary>
-    public static ConnectionBudget? Plan(GlobalConfig global, int shards, out string? error)
+    public static ConnectionBudget? Plan(GlobalConfig global, int shards, out string? error, out string? warning)
     {
         error = null;
+        warning = null;
         (ulong current, ulong maximum) = Native.FileLimit.Get();
         int maxConn = global.MaxConn;
         if (maxConn <= 0)
@@ -36,14 +40,23 @@ internal sealed record ConnectionBudget(int MaxConn, int MaxConnPerShard, int Ma
             if (current < needed)
             {
                 int rc = Native.FileLimit.RaiseTo(needed);
-                if (rc != 0)
+                if (rc == 0)
                 {
-                    error = $"global maxconn {maxConn} needs {needed} file descriptors, but the limit is {current} "
-                          + $"(hard limit {maximum}) and raising it failed: {Errno.Message(-rc)}; lower maxconn or raise "
-                          + "the limit (ulimit -n, LimitNOFILE=)";
-                    return null;
+                    current = needed;
                 }
-                current = needed;
+                else
+                {
+                    string problem = $"global maxconn {maxConn} needs {needed} file descriptors, but the limit is {current} "
+                                   + $"(hard limit {maximum}) and raising it failed: {Errno.Message(-rc)}";
+                    if (global.StrictLimits)
+                    {
+                        error = problem + "; lower maxconn, raise the limit (ulimit -n, LimitNOFILE=) or set 'no strict-limits'";
+                        return null;
+                    }
+                    if (current < maximum && Native.FileLimit.RaiseTo(maximum) == 0) current = maximum;
+                    warning = problem + $"; running with {current} because of 'no strict-limits': connections beyond the "
+                            + "descriptors wait in the listen queue until others end";
+                }
             }
         }
         int perShard = (maxConn + shards - 1) / shards;

@@ -69,7 +69,7 @@ internal sealed class Worker : IDisposable
     {
         ApplianceConfig config = compiled.Config;
         int shardCount = ShardPlacement.ShardCount(config.Global);
-        ConnectionBudget? budget = ConnectionBudget.Plan(config.Global, shardCount, out error);
+        ConnectionBudget? budget = ConnectionBudget.Plan(config.Global, shardCount, out error, out _); // the master reported any warning
         if (budget is null) return null;
 
         var backends = new Backend[config.Backends.Count];

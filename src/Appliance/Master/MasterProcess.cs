@@ -74,11 +74,12 @@ internal sealed class MasterProcess
         if (compiled is null || text is null) return 1;
         ApplianceConfig config = compiled.Config;
         int shardCount = ShardPlacement.ShardCount(config.Global);
-        if (ConnectionBudget.Plan(config.Global, shardCount, out string? error) is null)
+        if (ConnectionBudget.Plan(config.Global, shardCount, out string? error, out string? warning) is null)
         {
             _log.Alert(error!);
             return 1;
         }
+        if (warning is not null) _log.Warning(warning);
         SocketPlan? plan = _sockets.Prepare(config, shardCount, out error);
         if (plan is null)
         {
@@ -180,11 +181,12 @@ internal sealed class MasterProcess
         if (compiled is null || text is null) return new ReloadOutcome(false, 0, messages.ToString());
         ApplianceConfig config = compiled.Config;
         int shardCount = ShardPlacement.ShardCount(config.Global);
-        if (ConnectionBudget.Plan(config.Global, shardCount, out string? error) is null)
+        if (ConnectionBudget.Plan(config.Global, shardCount, out string? error, out string? warning) is null)
         {
             messages.WriteLine(error);
             return new ReloadOutcome(false, 0, messages.ToString());
         }
+        if (warning is not null) messages.WriteLine("[WARNING] " + warning);
         SocketPlan? plan;
         lock (_gate) plan = _sockets.Prepare(config, shardCount, out error);
         if (plan is null)

@@ -15,6 +15,9 @@ internal static class GlobalKeywords
         const SectionKinds global = SectionKinds.Global;
         yield return new("maxconn", global, KeywordStatus.Implemented, "<number>",
             "process-wide limit on concurrent connections (0 = no limit)", ParseMaxConn);
+        yield return new("strict-limits", global, KeywordStatus.Implemented, "",
+            "refuse to start when the descriptor limit cannot be raised for maxconn (default); 'no strict-limits' warns and runs", ParseStrictLimits)
+        { Negatable = true };
         yield return new("nbthread", global, KeywordStatus.Implemented, "<number>",
             $"number of shards (threads), 1..{MaxThreads}", ParseNbThread);
         yield return new("cpu-map", global, KeywordStatus.Implemented, "[auto:]1[/<threads>] <cpus>...",
@@ -60,6 +63,11 @@ internal static class GlobalKeywords
     private static void ParseMaxConn(KeywordLine line, GlobalSection global)
     {
         if (line.HasArguments(1, 1) && line.TryInteger(0, 0, int.MaxValue, out int value)) global.MaxConn = value;
+    }
+
+    private static void ParseStrictLimits(KeywordLine line, GlobalSection global)
+    {
+        if (line.HasArguments(0, 0)) global.StrictLimits = !line.Negated;
     }
 
     private static void ParseNbThread(KeywordLine line, GlobalSection global)

@@ -18,7 +18,7 @@ internal static class IgnoredKeywords
         "maxconnrate", "maxsessrate", "maxsslconn", "maxsslrate", "maxcomprate", "maxpipes", "ulimit-n",
         "lua-load", "lua-prepend-path", "server-state-file", "server-state-base", "insecure-fork-wanted",
         "localpeer", "expose-experimental-directives", "h1-case-adjust", "h1-case-adjust-file", "busy-polling",
-        "noepoll", "nosplice", "nogetaddrinfo", "noreuseport", "set-dumpable", "strict-limits", "grace",
+        "noepoll", "nosplice", "nogetaddrinfo", "noreuseport", "set-dumpable", "grace",
         "external-check", "debug", "zero-warning", "numa-cpu-mapping", "pp2-never-send-local",
     ];
 

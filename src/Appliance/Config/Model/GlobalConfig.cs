@@ -28,4 +28,11 @@ public sealed record GlobalConfig(
 
     /// <summary>256 KiB per shard: about 1,500 httplog lines of ~170 bytes, a few seconds of a stalled target at high rates.</summary>
     public const int DefaultLogRingSize = 256 * 1024;
+
+    /// <summary>
+    /// <c>strict-limits</c> (on by default, as in HAProxy 2.6): refuse to start when the descriptor limit
+    /// cannot be raised to what <c>maxconn</c> needs. <c>no strict-limits</c> starts anyway with a warning;
+    /// connections beyond the descriptors then wait in the listen queue until others end.
+    /// </summary>
+    public bool StrictLimits { get; init; } = true;
 }

@@ -28,6 +28,8 @@ internal sealed class GlobalSection
 
     public int? LogRingSize { get; set; }
 
+    public bool StrictLimits { get; set; } = true;
+
     public GlobalConfig ToConfig() => new(
         MaxConn,
         NbThread,
@@ -42,5 +44,6 @@ internal sealed class GlobalSection
         LogTargets = new ValueList<LogTargetConfig>(LogTargets),
         LogTag = LogTag,
         LogRingSize = LogRingSize ?? GlobalConfig.DefaultLogRingSize,
+        StrictLimits = StrictLimits,
     };
 }
