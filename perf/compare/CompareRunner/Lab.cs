@@ -198,6 +198,8 @@ internal sealed class Lab : IDisposable
         global
             nbthread 2
             maxconn {MaxConn}
+            # The idle-connection measurement runs near RLIMIT_NOFILE: start even when it cannot cover maxconn × (2 or 3).
+            no strict-limits
             {globalExtra}
 
         defaults

@@ -32,14 +32,18 @@ if (options.Targets.Contains("yarp") && !File.Exists(options.YarpPath)) { Consol
 var (fileLimit, hardFileLimit) = Appliance.Native.FileLimit.Get();
 const ulong WantedFiles = 200_000;
 if (fileLimit < WantedFiles && Appliance.Native.FileLimit.RaiseTo(WantedFiles) != 0) _ = Appliance.Native.FileLimit.RaiseTo(hardFileLimit);
-// The appliance plans 3 descriptors per connection plus 256 (ConnectionBudget) and refuses a maxconn the
-// limit cannot hold; its maxconn is idle + 500 (Lab.MaxConn). Fit the idle connections to the limit.
+// The appliance and HAProxy plan descriptors for every connection to be busy (the appliance 3 per maxconn,
+// HAProxy 2 + pipes) and, with strict-limits, refuse a maxconn the limit cannot hold; their maxconn is
+// idle + 500 (Lab.MaxConn). Both run with 'no strict-limits' here: an idle client connection holds one
+// descriptor in a proxy, so the measurement only needs the idle connections plus a margin (pooled server
+// connections, listeners, logs) under the limit, in the proxy and in this runner, which holds the clients.
 ulong files = Appliance.Native.FileLimit.Get().Current;
-int idleCap = (int)Math.Min(1_000_000, ((long)files - 256) / 3 - 500) / 100 * 100;
+const int DescriptorMargin = 2_000;
+int idleCap = (int)Math.Min(1_000_000, (long)files - DescriptorMargin) / 100 * 100;
 if (options.IdleConnections > idleCap)
 {
     string note = $"idle connections lowered from {options.IdleConnections:N0} to {idleCap:N0}: RLIMIT_NOFILE is {files:N0} here and cannot be raised " +
-                  $"(the appliance needs 3 × maxconn + 256 descriptors; {options.IdleConnections:N0} needs a limit of {3 * (options.IdleConnections + 500) + 256:N0})";
+                  $"({options.IdleConnections:N0} idle connections need a limit of {options.IdleConnections + DescriptorMargin:N0})";
     Console.WriteLine(note);
     options = options with { IdleConnections = idleCap, IdleNote = note };
 }

@@ -33,6 +33,7 @@ internal sealed partial class HttpSession
     /// </summary>
     private void CountTraffic()
     {
+        if (_exchange is null) return; // idle: the relays' counts were taken when the state was given back
         _request.TakeTraffic(out long bytesIn, out _);
         _response.TakeTraffic(out _, out long bytesOut);
         if ((bytesIn | bytesOut) == 0) return;
@@ -92,6 +93,8 @@ internal sealed partial class HttpSession
     }
 
     /// <summary>Adds the body bytes the relays spliced to the shard's spliced-bytes counter.</summary>
-    private void CountSplicedBytes() =>
-        _shard.Counters.SplicedBytes += _request.TakeSplicedBytes() + _response.TakeSplicedBytes();
+    private void CountSplicedBytes()
+    {
+        if (_exchange is not null) _shard.Counters.SplicedBytes += _request.TakeSplicedBytes() + _response.TakeSplicedBytes();
+    }
 }

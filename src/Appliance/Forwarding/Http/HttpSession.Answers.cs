@@ -152,6 +152,7 @@ internal sealed partial class HttpSession
     /// </summary>
     private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response, byte[]? owned = null)
     {
+        if (_exchange is null) AttachExchangeState();
         if (_exchangeLog is not null)
         {
             // An answer before any request head (408, 400, 431) is about a request that could not be read.

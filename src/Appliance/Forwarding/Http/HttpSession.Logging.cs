@@ -37,7 +37,7 @@ internal sealed partial class HttpSession
         }
         if (!record.Pending)
         {
-            bool partial = _request.Buffered > 0;
+            bool partial = RequestBuffered > 0;
             if (_requestsOnConnection > 0 && !partial) return;
             if (!partial && _log!.DontLogNull) return;
             record.BeginBadRequest(partial ? _requestStartedAt : _idleSince);
@@ -80,7 +80,7 @@ internal sealed partial class HttpSession
             Tr = record.ResponseAt >= 0 && record.ConnectedAt >= 0 ? record.ResponseAt - record.ConnectedAt : -1,
             Ta = now - record.RequestStart,
             Status = record.Status,
-            Bytes = _response.TakeSentBytes() + _largeAnswerBytes,
+            Bytes = (_exchange is null ? 0 : _response.TakeSentBytes()) + _largeAnswerBytes,
             Cause = cause,
             Phase = endPhase,
             BackendConnections = backendConnections,
@@ -97,7 +97,7 @@ internal sealed partial class HttpSession
     private void WriteTcpLog(byte phase)
     {
         HttpExchangeLog record = _exchangeLog!;
-        if (_requestsOnConnection == 0 && _request.Buffered == 0 && _log!.DontLogNull) return;
+        if (_requestsOnConnection == 0 && RequestBuffered == 0 && _log!.DontLogNull) return;
         (byte cause, byte endPhase) = TerminationState.Of(_endReason, phase, record.Local);
         var entry = new TcpLogEntry
         {
@@ -108,7 +108,7 @@ internal sealed partial class HttpSession
             Tw = record.Waited,
             Tc = record.ConnectedAt >= 0 ? record.ConnectedAt - record.ConnectStart : -1,
             Tt = _shard.Now - _acceptedAt,
-            Bytes = _response.TakeSentBytes() + _largeAnswerBytes,
+            Bytes = (_exchange is null ? 0 : _response.TakeSentBytes()) + _largeAnswerBytes,
             Cause = cause,
             Phase = endPhase,
             ServerConnections = record.ConnectStart >= 0 && _server is not null ? _server.ActiveConnections : 0,

@@ -28,8 +28,12 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
 
     /// <summary>The client's sockaddr (a TCP listener's peer is AF_INET or AF_INET6: 28 bytes at most).</summary>
     private readonly byte[] _peerAddress = new byte[SocketAddress.Inet6Length];
-    private readonly HttpRelay _request = new();
-    private readonly HttpRelay _response = new();
+    // The relays belong to the rented exchange state (null while the connection idles without it); the
+    // client socket's edge-triggered readiness is kept here meanwhile, so no epoll edge is lost.
+    private HttpRelay _request = null!;
+    private HttpRelay _response = null!;
+    private bool _clientReadable;
+    private bool _clientWritable;
     /// <summary>
     /// Rented from the shard while an exchange is under way (null while idle); the four fields below
     /// are its parts, cached for the hot path. See <see cref="HttpExchangeState"/>.
@@ -98,7 +102,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
 
     public long NextDeadline => _phase switch
     {
-        HttpSessionPhase.AwaitingRequest => _request.Buffered == 0
+        HttpSessionPhase.AwaitingRequest => RequestBuffered == 0
             ? Deadline(_idleSince, _requestsOnConnection == 0 ? _frontend.HttpRequestTimeoutMs : _frontend.KeepAliveTimeoutMs)
             : Deadline(_requestStartedAt, _frontend.HttpRequestTimeoutMs),
         HttpSessionPhase.Queued => _queuedUntil,
@@ -128,8 +132,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         _clientIp = null;
         _clientIpTextLength = 0;
         _slot = shard.AcquireSlot(this);
-        _request.EnableSplice(shard.Pipes);
-        _response.EnableSplice(shard.Pipes);
+        _clientReadable = false;
+        _clientWritable = true;
         _phase = HttpSessionPhase.AwaitingRequest;
         _endReason = EndReason.None;
         _requestsOnConnection = 0;
@@ -142,7 +146,6 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
             Close(EndReason.ResourceExhausted);
             return;
         }
-        _response.TargetWritable = true;
         _shard.Timers.Schedule(_slot);
     }
 
@@ -151,7 +154,6 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     {
         _log = _frontend.Log;
         _exchangeLog = null;
-        _response.TakeSentBytes();
         _largeAnswerBytes = 0;
         if (_log is null) return;
         if (_log.Option == LogOption.Default)
@@ -167,8 +169,21 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
 
     public void OnEvents(int side, uint events)
     {
-        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _request.SourceReadable = true;
-        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) _response.TargetWritable = true;
+        bool readable = (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+        bool writable = (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
+        if (_exchange is null)
+        {
+            // Idle between requests: note the edges; only input needs the exchange state.
+            _clientReadable |= readable;
+            _clientWritable |= writable;
+            if (!readable) return;
+            AttachExchangeState();
+        }
+        else
+        {
+            if (readable) _request.SourceReadable = true;
+            if (writable) _response.TargetWritable = true;
+        }
         Advance();
         CountStreamingTraffic();
     }
@@ -181,6 +196,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
 
     public void OnServerEvents(uint events)
     {
+        // Idle between requests there is no server connection: a late event from the one just pooled is stale.
+        if (_exchange is null) return;
         if (_phase == HttpSessionPhase.Connecting)
         {
             if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) == 0) return;
@@ -205,7 +222,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         {
             case HttpSessionPhase.AwaitingRequest:
                 // An idle keep-alive connection closes silently; a started request gets 408.
-                if (_request.Buffered == 0) CloseIdle(EndReason.ClientTimeout);
+                if (RequestBuffered == 0) CloseIdle(EndReason.ClientTimeout);
                 else Answer(408, EndReason.ClientTimeout);
                 break;
             case HttpSessionPhase.Queued:
@@ -271,12 +288,11 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     private void ReadRequestHead()
     {
         BufferPool buffers = _shard.Buffers;
+        if (_exchange is null) AttachExchangeState();
         while (true)
         {
             if (_request.Buffered > 0)
             {
-                // The first bytes of a request: only now does the connection need the exchange state.
-                if (_exchange is null) AttachExchangeState();
                 HeadParseResult result = Http1HeadParser.ParseRequest(_request.Data, _requestHead);
                 if (result.IsComplete)
                 {
@@ -311,6 +327,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
                 _request.SourceReadable = false;
                 _request.ReleaseIfEmpty(buffers);
                 if (_request.Buffered > 0) _shard.Timers.Schedule(_slot);
+                // Nothing of a request: idle again, without the exchange state.
+                else if (_exchangeLog is not { Pending: true }) DetachExchangeState();
                 return;
             }
             if (n == -Errno.EINTR) continue;
@@ -757,16 +775,16 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         // A pipelined request already buffered starts now (its request timer and log timers).
         if (_request.Buffered > 0) _requestStartedAt = _shard.Now;
         _request.ReleaseIfEmpty(_shard.Buffers);
-        // Nothing of the next request yet: the connection idles without the exchange state (re-rented
-        // by ReadRequestHead below if bytes are already waiting).
-        if (_request.Buffered == 0) DetachExchangeState();
+        // Nothing of the next request and no input edge to follow: the connection idles without the
+        // exchange state (re-rented on its next input event).
+        if (_request.Buffered == 0 && !_request.SourceReadable) DetachExchangeState();
         _shard.Timers.Schedule(_slot);
         if (_shard.Draining)
         {
             CloseIfIdle();
             if (_phase == HttpSessionPhase.Closed) return;
         }
-        if (_request.Buffered > 0 || _request.SourceReadable) ReadRequestHead();
+        if (_exchange is not null) ReadRequestHead();
     }
 
     /// <summary>
@@ -778,7 +796,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     {
         // option idle-close-on-response: wait for the next request (answered with Connection: close).
         if (_frontend.Config.IdleCloseOnResponse) return;
-        if (_phase == HttpSessionPhase.AwaitingRequest && _requestsOnConnection > 0 && _request.Buffered == 0
+        if (_phase == HttpSessionPhase.AwaitingRequest && _requestsOnConnection > 0 && RequestBuffered == 0
             && !TcpSocket.HasPendingInput(_clientFd))
         {
             CloseIdle(EndReason.Completed);
@@ -793,6 +811,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     /// </summary>
     private void CloseIdle(EndReason reason)
     {
+        if (_exchange is null) AttachExchangeState();
         _endReason = reason;
         Libc.Shutdown(_clientFd, SHUT_WR);
         _phase = HttpSessionPhase.Answering;
@@ -939,11 +958,14 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
             else Libc.Close(_clientFd);
             _clientFd = -1;
         }
-        _request.Reset(_shard.Buffers);
-        _response.Reset(_shard.Buffers);
-        // Kept (cleared) rather than returned: code unwinding from this close may still read the heads,
-        // and the session goes back to the shard's pool with it.
-        _exchange?.Reset();
+        if (_exchange is not null)
+        {
+            _request.Reset(_shard.Buffers);
+            _response.Reset(_shard.Buffers);
+            // Kept (cleared) rather than returned: code unwinding from this close may still read the heads
+            // or the relays, and the session goes back to the shard's pool with it.
+            _exchange.Reset();
+        }
         _server = null;
         _excluded = null;
         _backend = null;
@@ -956,22 +978,44 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     {
         HttpExchangeState state = _shard.HttpExchanges.Rent();
         _exchange = state;
+        _request = state.Request;
+        _response = state.Response;
+        _request.EnableSplice(_shard.Pipes);
+        _response.EnableSplice(_shard.Pipes);
+        _request.SourceReadable = _clientReadable;
+        _response.TargetWritable = _clientWritable;
         _requestHead = state.RequestHead;
         _responseHead = state.ResponseHead;
         _edits = state.Edits;
         _rules = state.Rules;
     }
 
+    /// <summary>
+    /// Gives the exchange state back between requests: only when nothing of a request is buffered and no
+    /// answer is pending. The relays' counts are taken first, the client socket's readiness is kept.
+    /// </summary>
     private void DetachExchangeState()
     {
         if (_exchange is null) return;
+        CountTraffic();
+        CountSplicedBytes();
+        _clientReadable = _request.SourceReadable;
+        _clientWritable = _response.TargetWritable;
+        _request.Reset(_shard.Buffers);
+        _response.Reset(_shard.Buffers);
+        _response.TakeSentBytes();
         _shard.HttpExchanges.Return(_exchange);
         _exchange = null;
+        _request = null!;
+        _response = null!;
         _requestHead = null!;
         _responseHead = null!;
         _edits = null!;
         _rules = null!;
     }
+
+    /// <summary>Bytes of a request received and not yet consumed (none while the exchange state is detached).</summary>
+    private int RequestBuffered => _exchange is null ? 0 : _request.Buffered;
 
     private static long Deadline(long since, long timeoutMs) => timeoutMs > 0 ? since + timeoutMs : TimerQueue.Never;
 }
