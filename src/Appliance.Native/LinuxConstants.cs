@@ -19,6 +19,7 @@ public static class LinuxConstants
     public const int IPPROTO_TCP = 6;
     public const int IPPROTO_IPV6 = 41;
     public const int TCP_NODELAY = 1;
+    public const int TCP_QUICKACK = 12;
     public const int IPV6_V6ONLY = 26;
 
     public const int SHUT_RD = 0;

@@ -81,13 +81,16 @@ public static unsafe class TcpSocket
     /// <summary>
     /// Creates a non-blocking socket and starts connecting to an encoded address. Returns the fd
     /// (connection in progress or done: wait for EPOLLOUT then read <see cref="PendingError"/>) or -errno.
+    /// <paramref name="delayHandshakeAck"/>: quick ACKs off, so the kernel holds the handshake's last ACK
+    /// for the first data sent (HAProxy's tcp-smart-connect).
     /// </summary>
-    public static int StartConnect(ReadOnlySpan<byte> address)
+    public static int StartConnect(ReadOnlySpan<byte> address, bool delayHandshakeAck = false)
     {
         int family = SocketAddress.Family(address);
         int fd = Libc.Socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0) return -Errno.Last;
         SetNoDelay(fd);
+        if (delayHandshakeAck) SetQuickAck(fd, false);
         int length = family == AF_INET ? SocketAddress.InetLength : SocketAddress.Inet6Length;
         fixed (byte* a = address)
         {
@@ -112,6 +115,16 @@ public static unsafe class TcpSocket
     {
         int one = 1;
         Libc.SetSockOpt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(int));
+    }
+
+    /// <summary>
+    /// TCP_QUICKACK. Off on a listener, accepted connections do not acknowledge a first small request on
+    /// their own: the answer carries the ACK (or the delayed-ACK timer sends it).
+    /// </summary>
+    public static int SetQuickAck(int fd, bool on)
+    {
+        int value = on ? 1 : 0;
+        return Libc.SetSockOpt(fd, IPPROTO_TCP, TCP_QUICKACK, &value, sizeof(int)) == 0 ? 0 : -Errno.Last;
     }
 
     /// <summary>Closes with SO_LINGER 0 so the peer sees a reset (used to abort, never to end normally).</summary>

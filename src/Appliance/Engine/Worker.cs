@@ -117,7 +117,11 @@ internal sealed class Worker : IDisposable
             var own = new List<(int, Frontend)>();
             foreach (OpenListener listener in listeners.Listeners)
             {
-                if (listener.Shard == s) own.Add((listener.Fd, frontends[listener.FrontendIndex]));
+                if (listener.Shard != s) continue;
+                Frontend frontend = frontends[listener.FrontendIndex];
+                // Set both ways: the socket may come from a generation whose config said otherwise.
+                Native.TcpSocket.SetQuickAck(listener.Fd, !frontend.Config.SmartAccept);
+                own.Add((listener.Fd, frontend));
             }
             shards[s] = new Shard(
                 s,

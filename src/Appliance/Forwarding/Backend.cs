@@ -27,6 +27,7 @@ internal sealed class Backend
         RetryOn = config.RetryOn;
         ForwardForHeader = config.ForwardFor is { } option ? System.Text.Encoding.ASCII.GetBytes(option.Header) : null;
         Redispatch = config.Redispatch;
+        SmartConnect = config.SmartConnect;
         TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
     }
 
@@ -77,6 +78,9 @@ internal sealed class Backend
     public byte[]? ForwardForHeader { get; }
 
     public bool Redispatch { get; }
+
+    /// <summary><c>option tcp-smart-connect</c>: the handshake's last ACK waits for the request.</summary>
+    public bool SmartConnect { get; }
 
     /// <summary>Delay before retrying the same server after a failed connect: min(timeout connect, 1s).</summary>
     public long TurnAroundMs { get; }

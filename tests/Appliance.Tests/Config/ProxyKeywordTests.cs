@@ -18,6 +18,24 @@ public class ProxyKeywordTests
         Assert.Equal(ProxyMode.Tcp, config.FindBackend("t")!.Mode);
     }
 
+    [Theory]
+    [InlineData("mode http", "", true)]
+    [InlineData("mode tcp", "", false)]
+    [InlineData("mode http", "no option tcp-smart-accept", false)]
+    [InlineData("mode tcp", "option tcp-smart-accept", true)]
+    public void TcpSmartAcceptIsOnByDefaultInHttpMode(string mode, string option, bool expected)
+    {
+        var config = LoadValid($"defaults\n {mode}\nfrontend f\n bind :80\n {option}\n default_backend b\nbackend b\n");
+        Assert.Equal(expected, config.Frontends[0].SmartAccept);
+    }
+
+    [Fact]
+    public void TcpSmartConnectIsOffUnlessAskedAndInheritsFromDefaults()
+    {
+        var config = LoadValid("backend a\ndefaults\n option tcp-smart-connect\nbackend b\nbackend c\n no option tcp-smart-connect\n");
+        Assert.Equal([false, true, false], config.Backends.Select(b => b.SmartConnect));
+    }
+
     [Fact]
     public void ParsesEveryBindForm()
     {

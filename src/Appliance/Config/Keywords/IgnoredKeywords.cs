@@ -49,7 +49,7 @@ internal static class IgnoredKeywords
         "independent-streams", "ldap-check", "external-check", "log-health-checks", "log-separate-errors",
         "logasap", "mysql-check", "nolinger", "originalto", "persist", "pgsql-check", "prefer-last-server",
         "redis-check", "smtpchk", "socket-stats", "splice-auto", "splice-request", "splice-response", "spop-check",
-        "srvtcpka", "ssl-hello-chk", "tcp-check", "tcp-smart-accept", "tcp-smart-connect", "tcpka",
+        "srvtcpka", "ssl-hello-chk", "tcp-check", "tcpka",
         "transparent",
     ];
 }

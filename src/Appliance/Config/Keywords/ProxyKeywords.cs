@@ -75,6 +75,12 @@ internal static class ProxyKeywords
             "on reload, idle keep-alive connections are not closed: each waits for its next request, answered with Connection: close (or for timeout http-keep-alive)",
             ParseIdleCloseOnResponse)
         { Negatable = true };
+        yield return new("option tcp-smart-accept", DefaultsFrontend, KeywordStatus.Implemented, "",
+            "no kernel ACK of the request before the answer (quick ACKs off on the listener; on by default in HTTP mode)", ParseSmartAccept)
+        { Negatable = true };
+        yield return new("option tcp-smart-connect", DefaultsBackend, KeywordStatus.Implemented, "",
+            "the last ACK of the connect handshake travels with the request (quick ACKs off on server sockets)", ParseSmartConnect)
+        { Negatable = true };
         yield return new("option dontlognull", All, KeywordStatus.Implemented, "",
             "do not log connections that carried no data (or, in HTTP, no request)", ParseDontLogNull)
         { Negatable = true };
@@ -268,6 +274,16 @@ internal static class ProxyKeywords
             }
         }
         section.Settings = section.Settings with { ForwardFor = new ForwardForConfig(except, header, ifNone) };
+    }
+
+    private static void ParseSmartAccept(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(0, 0)) section.Settings = section.Settings with { SmartAccept = !line.Negated };
+    }
+
+    private static void ParseSmartConnect(KeywordLine line, ProxySection section)
+    {
+        if (line.HasArguments(0, 0)) section.Settings = section.Settings with { SmartConnect = !line.Negated };
     }
 
     private static void ParseRedispatch(KeywordLine line, ProxySection section)

@@ -30,6 +30,12 @@ public sealed record BackendConfig(
     /// <summary><c>retry-on</c>; HAProxy's default is connection failures only.</summary>
     public RetryOnConditions RetryOn { get; init; } = RetryOnConditions.ConnectionFailure;
 
+    /// <summary>
+    /// <c>option tcp-smart-connect</c>: server sockets connect with quick ACKs off, so the last ACK of the
+    /// handshake travels with the first bytes of the request instead of alone.
+    /// </summary>
+    public bool SmartConnect { get; init; }
+
     /// <summary>The statistics page this backend answers (after its http-request rules), or null.</summary>
     public StatsConfig? Stats { get; init; }
 

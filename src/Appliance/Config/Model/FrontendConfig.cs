@@ -34,6 +34,14 @@ public sealed record FrontendConfig(
     /// </summary>
     public bool IdleCloseOnResponse { get; init; }
 
+    /// <summary>
+    /// <c>option tcp-smart-accept</c> (on by default in HTTP mode, as HAProxy): the listening sockets have
+    /// quick ACKs off, so the kernel does not acknowledge a request on its own before the answer, which
+    /// then carries the ACK (one packet less per connection; the kernel still ACKs after its delayed-ACK
+    /// timer if the answer is slow).
+    /// </summary>
+    public bool SmartAccept { get; init; }
+
     /// <summary>Traffic logging (targets resolved).</summary>
     public ProxyLogConfig Log { get; init; } = ProxyLogConfig.None;
 }

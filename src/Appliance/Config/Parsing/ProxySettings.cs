@@ -50,6 +50,12 @@ internal sealed record ProxySettings(
     /// <summary><c>option idle-close-on-response</c>.</summary>
     public bool IdleCloseOnResponse { get; init; }
 
+    /// <summary><c>option tcp-smart-accept</c>; null = not written (on for HTTP frontends).</summary>
+    public bool? SmartAccept { get; init; }
+
+    /// <summary><c>option tcp-smart-connect</c>.</summary>
+    public bool SmartConnect { get; init; }
+
     /// <summary><c>option dontlognull</c>.</summary>
     public bool DontLogNull { get; init; }
 

@@ -39,6 +39,7 @@ internal static class ConfigAssembler
                     Stats = settings.Stats,
                     Log = LogOf(settings, parsed.Global),
                     IdleCloseOnResponse = settings.IdleCloseOnResponse,
+                    SmartAccept = settings.SmartAccept ?? settings.Mode == ProxyMode.Http,
                 });
             }
             if (proxy.HasBackend)
@@ -58,7 +59,7 @@ internal static class ConfigAssembler
                     new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
-                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats });
+                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats, SmartConnect = settings.SmartConnect });
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));

@@ -56,9 +56,10 @@ internal sealed class BackendConnection : IConnectionHandler
     public long NextDeadline => Owner is null && Fd >= 0 ? _idleSince + IdleTimeoutMs : TimerQueue.Never;
 
     /// <summary>Starts a non-blocking connect; returns null with -errno in <paramref name="error"/>.</summary>
-    public static BackendConnection? Connect(Shard shard, ServerState server, IPEndPoint endPoint, ReadOnlySpan<byte> address, IServerSide owner, out int error)
+    public static BackendConnection? Connect(
+        Shard shard, ServerState server, IPEndPoint endPoint, ReadOnlySpan<byte> address, bool smartConnect, IServerSide owner, out int error)
     {
-        int fd = TcpSocket.StartConnect(address);
+        int fd = TcpSocket.StartConnect(address, delayHandshakeAck: smartConnect);
         if (fd < 0)
         {
             error = -fd;

@@ -201,13 +201,14 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         if (_phase == HttpSessionPhase.Connecting)
         {
             if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) == 0) return;
-            int error = TcpSocket.PendingError(_connection!.Fd);
+            // Writable without an error or hang-up flag means connected: SO_ERROR is read only when it can say something.
+            int error = (events & (EPOLLERR | EPOLLHUP)) != 0 ? TcpSocket.PendingError(_connection!.Fd) : 0;
             if (error != 0)
             {
                 ConnectFailed(error);
                 return;
             }
-            _connection.Connected = true;
+            _connection!.Connected = true;
             StartExchange();
         }
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _response.SourceReadable = true;
@@ -491,7 +492,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         System.Net.IPEndPoint address = _server.Address;
         Span<byte> encoded = stackalloc byte[SocketAddress.MaxLength];
         SocketAddress.Write(address, encoded);
-        connection = BackendConnection.Connect(_shard, _server, address, encoded, this, out int error);
+        connection = BackendConnection.Connect(_shard, _server, address, encoded, _backend!.SmartConnect, this, out int error);
         if (connection is null)
         {
             ConnectFailed(error);

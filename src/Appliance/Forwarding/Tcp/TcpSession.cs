@@ -118,7 +118,8 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             if (State == TcpSessionState.Connecting)
             {
                 if ((events & WritableEvents) == 0) return;
-                int error = TcpSocket.PendingError(_serverFd);
+                // Writable without an error or hang-up flag means connected: SO_ERROR is read only when it can say something.
+                int error = (events & (EPOLLERR | EPOLLHUP)) != 0 ? TcpSocket.PendingError(_serverFd) : 0;
                 if (error != 0)
                 {
                     ConnectFailed(error);
@@ -204,7 +205,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
             _connectStart = _shard.Now;
             _waited = _queuedAt >= 0 ? _connectStart - _queuedAt : 0;
         }
-        int fd = TcpSocket.StartConnect(serverAddress);
+        int fd = TcpSocket.StartConnect(serverAddress, delayHandshakeAck: _backend!.SmartConnect);
         if (fd < 0)
         {
             ConnectFailed(-fd);

@@ -1,0 +1,94 @@
+namespace Appliance.IntegrationTests.Proxy;
+
+/// <summary>
+/// <c>option tcp-smart-accept</c> (on by default for HTTP frontends, as HAProxy) and <c>option tcp-smart-connect</c>,
+/// checked on the wire: with them the kernel sends no ACK on its own for the request (client side) or for the
+/// handshake (server side) — the next data segment carries it; without them it does. Packets are captured on
+/// loopback with a packet socket.
+/// </summary>
+public sealed class SmartAckTests(ITestOutputHelper output)
+{
+    private const int Connections = 6;
+
+    [Fact]
+    public void HttpFrontendsLetTheAnswerCarryTheAckOfTheRequest()
+    {
+        int withSmartAccept = AcksBeforeData(frontendLine: "", backendLine: "", onClientSide: true);
+        int without = AcksBeforeData(frontendLine: "no option tcp-smart-accept", backendLine: "", onClientSide: true);
+
+        Assert.Equal(0, withSmartAccept);
+        // Without the option the kernel acknowledges each request at once (quick-ACK mode of a new connection).
+        Assert.True(without >= Connections / 2, $"only {without} of {Connections} requests were acknowledged on their own without tcp-smart-accept");
+    }
+
+    [Fact]
+    public void TcpSmartConnectSendsTheRequestWithTheLastAckOfTheHandshake()
+    {
+        int without = AcksBeforeData(frontendLine: "", backendLine: "", onClientSide: false);
+        int withSmartConnect = AcksBeforeData(frontendLine: "", backendLine: "option tcp-smart-connect", onClientSide: false);
+
+        Assert.True(without >= Connections, $"{without} lone handshake ACKs for {Connections} server connections without tcp-smart-connect");
+        Assert.Equal(0, withSmartConnect);
+    }
+
+    /// <summary>
+    /// Sends <see cref="Connections"/> requests, one connection each (Connection: close, so every request also
+    /// opens a server connection), and counts the pure ACKs the appliance sent on one side before its first
+    /// data segment there: to the client between its request and the answer, or to the server between the
+    /// SYN-ACK and the request.
+    /// </summary>
+    private int AcksBeforeData(string frontendLine, string backendLine, bool onClientSide)
+    {
+        using var scratch = new ScratchDirectory();
+        using var backend = BackendProcess.Start(BackendMode.Http, "app1");
+        int port = FreePort.Next();
+        string config = $"""
+            defaults
+                mode http
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+
+            frontend fe
+                bind 127.0.0.1:{port}
+                {frontendLine}
+                default_backend be
+
+            backend be
+                {backendLine}
+                server s1 {backend.Address}
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output);
+        int watched = onClientSide ? port : backend.Port;
+        IReadOnlyList<TcpSegment> segments;
+        using (var capture = new LoopbackCapture(watched))
+        {
+            for (int i = 0; i < Connections; i++)
+            {
+                HttpResponse response = HttpExchange.Send(port, "GET /x HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+                Assert.Equal(200, response.Status);
+            }
+            Thread.Sleep(200);
+            segments = capture.Segments();
+        }
+
+        int acks = 0;
+        int flows = 0;
+        foreach (var flow in segments.GroupBy(s => s.SourcePort == watched ? s.DestinationPort : s.SourcePort))
+        {
+            // The appliance's side: the listening port on the client side; its ephemeral port on the server side.
+            bool FromAppliance(TcpSegment s) => onClientSide ? s.SourcePort == watched : s.DestinationPort == watched;
+            var ordered = flow.ToList();
+            int start = onClientSide
+                ? ordered.FindIndex(s => !FromAppliance(s) && s.PayloadLength > 0)
+                : ordered.FindIndex(s => !FromAppliance(s) && s.IsSynAck);
+            int end = ordered.FindIndex(s => FromAppliance(s) && s.PayloadLength > 0);
+            output.WriteLine($"{flow.Key}: {string.Join(' ', ordered)}");
+            Assert.True(start >= 0 && end > start, $"flow {flow.Key} lacks the expected segments: {string.Join(' ', ordered)}");
+            flows++;
+            acks += ordered.Skip(start + 1).Take(end - start - 1).Count(s => FromAppliance(s) && s.IsPureAck);
+        }
+        Assert.Equal(Connections, flows);
+        return acks;
+    }
+}
