@@ -548,7 +548,11 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         _phase = HttpSessionPhase.Exchanging;
         _exchangeLog?.Connected(_shard.Now);
         _request.TargetWritable = true;
-        _response.SourceReadable = true;
+        // Not readable until the server says so: a fresh connection has answered nothing yet, and a pooled
+        // one holds no unread input (any input edge while idle dropped it from the pool). Edge-triggered
+        // events reach the current owner, so the answer's first edge comes here; reading now would only
+        // cost a recv that fails with EAGAIN on every request.
+        _response.SourceReadable = false;
         _serverActive = _clientActive = _shard.Now;
         _responseHead.Reset();
         _shard.Timers.Schedule(_slot);
