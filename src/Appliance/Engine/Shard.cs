@@ -18,6 +18,7 @@ internal sealed class Shard : IDisposable
     private const int MaxEventsPerWait = 256;
     private const int MaxAcceptsPerEvent = 64;
     private const int MaxIdleSessions = 1024;
+    private const long AcceptPauseReportMs = 10_000;
     /// <summary>Upper bound on one epoll_wait, so a stop request is seen even if a wake-up is lost.</summary>
     private const int MaxWaitMs = 1000;
     /// <summary>How often a shard with queued sessions looks for slots freed by other shards.</summary>
@@ -27,6 +28,8 @@ internal sealed class Shard : IDisposable
 
     private readonly ShardCounters[] _allCounters;
     private readonly ShardListener[] _listeners;
+    private long _nextAcceptPauseReport;
+    private int _unreportedAcceptPauses;
     private readonly Balancer[] _balancers;
     private readonly BackendQueue[] _queues;
     private int _queued;
@@ -395,8 +398,8 @@ internal sealed class Shard : IDisposable
                 if (errno is Errno.EMFILE or Errno.ENFILE or Errno.ENOBUFS or Errno.ENOMEM)
                 {
                     // Out of descriptors: stop accepting until a connection ends, rather than spin.
-                    _log.Alert($"shard {Id}: accept failed on frontend '{frontend.Name}': {Errno.Message(errno)}; pausing");
                     PauseListener(listener);
+                    ReportAcceptPause(frontend, errno);
                 }
                 return;
             }
@@ -416,6 +419,21 @@ internal sealed class Shard : IDisposable
                 tcp.Start(this, frontend, fd, peer);
             }
         }
+    }
+
+    /// <summary>
+    /// Says that accepting paused for lack of descriptors, at most once per <see cref="AcceptPauseReportMs"/>:
+    /// at the limit every ended connection resumes accepting and the next accept pauses again, and one
+    /// line per connection would flood the log.
+    /// </summary>
+    private void ReportAcceptPause(Frontend frontend, int errno)
+    {
+        _unreportedAcceptPauses++;
+        if (Now < _nextAcceptPauseReport) return;
+        string more = _unreportedAcceptPauses > 1 ? $" ({_unreportedAcceptPauses - 1} more pauses since the last report)" : "";
+        _log.Alert($"shard {Id}: accept failed on frontend '{frontend.Name}': {Errno.Message(errno)}; accepting again when a connection ends{more}");
+        _unreportedAcceptPauses = 0;
+        _nextAcceptPauseReport = Now + AcceptPauseReportMs;
     }
 
     private bool AtLimit(Frontend frontend) =>

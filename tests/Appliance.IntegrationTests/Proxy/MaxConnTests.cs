@@ -114,10 +114,11 @@ public sealed class MaxConnTests(ITestOutputHelper output)
         {
             foreach (LoopbackConnection client in clients) client.Dispose();
         }
-        // Still serving, and the pause did not spin: one alert per shard, not one per event.
+        // Still serving, and the log is not flooded: at the limit each ended connection lets one more in and
+        // accepting pauses again, but that is reported at most once per shard every 10 s.
         Assert.Equal(200, HttpExchange.Send(port, "GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").Status);
         int pauses = proxy.Stderr.Snapshot().Count(line => line.Contains("Too many open files", StringComparison.Ordinal));
-        Assert.InRange(pauses, 1, 10);
+        Assert.InRange(pauses, 1, 2);
     }
 
     private static string StrictLimitsConfig(int port, bool strict) => $"""
