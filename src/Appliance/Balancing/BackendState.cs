@@ -25,6 +25,8 @@ public sealed class BackendState
     private ServerSet _set;
     private int _nextId;
     private long _stateGeneration;
+    private int _queued;
+    private int _queuePeak;
 
     public BackendState(BackendConfig config, int shardCount)
     {
@@ -48,6 +50,22 @@ public sealed class BackendState
     public int ShardCount { get; }
 
     /// <summary>The current server list (one volatile read; hold on to it to see one consistent version).</summary>
+    /// <summary>Sessions waiting for a server now, over all shards (changed only when a queue grows or shrinks).</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>The most sessions that waited at once, over all shards, since this generation started (HAProxy's <c>qmax</c>).</summary>
+    public int QueuePeak => Volatile.Read(ref _queuePeak);
+
+    /// <summary>A shard's queue grew or shrank by <paramref name="delta"/> (any thread: queues are rare, so one atomic add is cheap).</summary>
+    public void AddQueued(int delta)
+    {
+        int now = Interlocked.Add(ref _queued, delta);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _queuePeak)) && Interlocked.CompareExchange(ref _queuePeak, now, peak) != peak)
+        {
+        }
+    }
+
     public ServerSet Current => Volatile.Read(ref _set);
 
     /// <summary>Connections open to the current servers, over all shards (volatile reads; the logs' backend count).</summary>

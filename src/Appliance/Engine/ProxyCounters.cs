@@ -17,12 +17,13 @@ internal sealed class ProxyCounters
 
     /// <summary>
     /// Backend slots: bytes in/out, HTTP requests, HTTP responses by class (1xx..5xx, other, at
-    /// <see cref="BackendResponses"/> + class index), then two gauges that are not cumulative (and so
-    /// not carried over reloads): sessions waiting in this shard's queue now, and the most that ever
-    /// waited here.
+    /// <see cref="BackendResponses"/> + class index), then a gauge that is not cumulative (and so not
+    /// carried over reloads): sessions waiting in this shard's queue now. The backend's peak over all
+    /// shards is <see cref="Balancing.BackendState.QueuePeak"/> (a sum of per-shard peaks would count
+    /// waits that never overlapped).
     /// </summary>
     public const int BackendBytesIn = 0, BackendBytesOut = 1, BackendHttpRequests = 2, BackendResponses = 3,
-        BackendQueueCurrent = BackendResponses + ResponseClasses, BackendQueueMax = BackendQueueCurrent + 1, BackendSlots = BackendQueueMax + 1;
+        BackendQueueCurrent = BackendResponses + ResponseClasses, BackendSlots = BackendQueueCurrent + 1;
 
     /// <summary>Backend slots that only grow (carried across reloads): all before the queue gauges.</summary>
     public const int BackendCumulativeSlots = BackendQueueCurrent;
@@ -66,12 +67,17 @@ internal sealed class ProxyCounters
 
     public void AddServer(ServerState server, int slot, long value) => server.ShardStatistics(_shard)[slot] += value;
 
-    /// <summary>Sessions waiting for a server of <paramref name="backend"/> on this shard now; keeps the peak.</summary>
-    public void SetQueued(int backend, int count)
+    /// <summary>
+    /// Sessions waiting for a server of <paramref name="backend"/> on this shard now; a change is added to
+    /// the backend's total over all shards, which keeps the peak.
+    /// </summary>
+    public void SetQueued(Forwarding.Backend backend, int count)
     {
-        int at = backend * BackendSlots;
+        int at = backend.Index * BackendSlots;
+        long previous = _backends[at + BackendQueueCurrent];
+        if (count == previous) return;
         Volatile.Write(ref _backends[at + BackendQueueCurrent], count);
-        if (count > _backends[at + BackendQueueMax]) Volatile.Write(ref _backends[at + BackendQueueMax], count);
+        backend.State.AddQueued(count - (int)previous);
     }
 
     /// <summary>One observation of a server's latency histogram (<paramref name="histogram"/> = ServerResponseTime or ServerTotalTime).</summary>

@@ -28,6 +28,7 @@ internal sealed class Shard : IDisposable
 
     private readonly ShardCounters[] _allCounters;
     private readonly ShardListener[] _listeners;
+    private readonly IReadOnlyList<Backend> _backends;
     private long _nextAcceptPauseReport;
     private int _unreportedAcceptPauses;
     private readonly Balancer[] _balancers;
@@ -88,6 +89,7 @@ internal sealed class Shard : IDisposable
         for (int i = 0; i < listeners.Count; i++) _listeners[i] = new ShardListener(listeners[i].Fd, listeners[i].Frontend);
         _balancers = new Balancer[backends.Count];
         for (int i = 0; i < backends.Count; i++) _balancers[i] = Balancer.Create(backends[i].State, id);
+        _backends = backends;
         _queues = new BackendQueue[backends.Count];
         for (int i = 0; i < backends.Count; i++) _queues[i] = new BackendQueue();
     }
@@ -190,7 +192,7 @@ internal sealed class Shard : IDisposable
         BackendQueue queue = _queues[backend.Index];
         queue.Enqueue(waiter, slot);
         _queued++;
-        Proxies.SetQueued(backend.Index, queue.Count);
+        Proxies.SetQueued(backend, queue.Count);
     }
 
     /// <summary>Sessions waiting for a server slot on this shard, all backends.</summary>
@@ -370,10 +372,10 @@ internal sealed class Shard : IDisposable
         for (int i = 0; i < _queues.Length; i++)
         {
             BackendQueue queue = _queues[i];
-            if (queue.Count == 0) continue;
-            queue.Serve();
+            if (queue.Count > 0) queue.Serve();
             queued += queue.Count;
-            Proxies.SetQueued(i, queue.Count);
+            // Also when it is empty: the last waiter may have left since the previous turn.
+            Proxies.SetQueued(_backends[i], queue.Count);
         }
         _queued = queued;
     }

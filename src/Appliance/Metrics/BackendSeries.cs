@@ -78,7 +78,7 @@ internal sealed class BackendSeries
         _bytesIn.IncTo(Stat(ProxyCounters.BackendBytesIn));
         _bytesOut.IncTo(Stat(ProxyCounters.BackendBytesOut));
         _currentQueue.Set(worker.BackendStat(index, ProxyCounters.BackendQueueCurrent));
-        _maxQueue.Set(worker.BackendStat(index, ProxyCounters.BackendQueueMax));
+        _maxQueue.Set(worker.Backends[index].State.QueuePeak);
         _responseErrors.IncTo(responseErrors);
         _requests?.IncTo(Stat(ProxyCounters.BackendHttpRequests));
         for (int i = 0; i < _responses.Length; i++) _responses[i].IncTo(Stat(ProxyCounters.BackendResponses + i));

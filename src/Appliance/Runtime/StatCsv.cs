@@ -157,7 +157,7 @@ internal static class StatCsv
             summary["svname"] = "BACKEND";
             long BackendStat(int slot) => worker.BackendStat(backend.Index, slot) + baseline.BackendStat(backend.Name, slot);
             summary["qcur"] = Number(BackendStat(ProxyCounters.BackendQueueCurrent));
-            summary["qmax"] = Number(BackendStat(ProxyCounters.BackendQueueMax));
+            summary["qmax"] = Number(backend.State.QueuePeak);
             summary["bin"] = Number(BackendStat(ProxyCounters.BackendBytesIn));
             summary["bout"] = Number(BackendStat(ProxyCounters.BackendBytesOut));
             summary["econ"] = Number(worker.BackendCount(backend.Index, Shard.BackendConnectErrors) + baseline.BackendCount(backend.Name, Shard.BackendConnectErrors));
