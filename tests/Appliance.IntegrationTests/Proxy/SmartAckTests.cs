@@ -63,6 +63,12 @@ public sealed class SmartAckTests(ITestOutputHelper output)
         // delayed-ACK timer (40 ms) lets the kernel ACK on its own, which is right but not what is measured.
         Assert.Equal(200, HttpExchange.Send(port, "GET /x HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").Status);
         int watched = onClientSide ? port : backend.Port;
+        // The appliance's side: the listening port on the client side; its ephemeral port on the server side.
+        bool FromAppliance(TcpSegment s) => onClientSide ? s.SourcePort == watched : s.DestinationPort == watched;
+        // Flows whose SYN was not captured began before the capture (the warm-up's last segments): not ours.
+        List<IGrouping<int, TcpSegment>> Flows(IReadOnlyList<TcpSegment> all) =>
+            all.GroupBy(s => s.SourcePort == watched ? s.DestinationPort : s.SourcePort)
+               .Where(flow => flow.Any(s => s.IsSyn && !s.IsSynAck)).ToList();
         IReadOnlyList<TcpSegment> segments;
         using (var capture = new LoopbackCapture(watched))
         {
@@ -71,18 +77,17 @@ public sealed class SmartAckTests(ITestOutputHelper output)
                 HttpResponse response = HttpExchange.Send(port, "GET /x HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
                 Assert.Equal(200, response.Status);
             }
-            Thread.Sleep(200);
+            // The appliance's data segments were sent before the answers arrived; the capture thread may lag.
+            Eventually.True(
+                () => Flows(capture.Segments()).Count(flow => flow.Any(s => FromAppliance(s) && s.PayloadLength > 0)) == Connections,
+                TimeSpan.FromSeconds(5), $"the capture holds the appliance's data segments of all {Connections} connections");
             segments = capture.Segments();
         }
 
         int acks = 0;
         int flows = 0;
-        // Flows whose SYN was not captured began before the capture (the warm-up's last segments): not ours.
-        foreach (var flow in segments.GroupBy(s => s.SourcePort == watched ? s.DestinationPort : s.SourcePort)
-                     .Where(flow => flow.Any(s => s.IsSyn && !s.IsSynAck)))
+        foreach (var flow in Flows(segments))
         {
-            // The appliance's side: the listening port on the client side; its ephemeral port on the server side.
-            bool FromAppliance(TcpSegment s) => onClientSide ? s.SourcePort == watched : s.DestinationPort == watched;
             var ordered = flow.ToList();
             int start = onClientSide
                 ? ordered.FindIndex(s => !FromAppliance(s) && s.PayloadLength > 0)

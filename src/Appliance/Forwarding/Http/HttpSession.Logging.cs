@@ -80,7 +80,7 @@ internal sealed partial class HttpSession
             Tr = record.ResponseAt >= 0 && record.ConnectedAt >= 0 ? record.ResponseAt - record.ConnectedAt : -1,
             Ta = now - record.RequestStart,
             Status = record.Status,
-            Bytes = (_exchange is null ? 0 : _response.TakeSentBytes()) + _largeAnswerBytes,
+            Bytes = TakeBytesSentToClient(),
             Cause = cause,
             Phase = endPhase,
             BackendConnections = backendConnections,
@@ -89,7 +89,6 @@ internal sealed partial class HttpSession
             Redispatched = _excluded is not null,
             RequestLine = record.RequestLine,
         };
-        _largeAnswerBytes = 0;
         _log.WriteHttp(_shard, _frontend.Index, _clientFd, entry);
     }
 
@@ -108,7 +107,7 @@ internal sealed partial class HttpSession
             Tw = record.Waited,
             Tc = record.ConnectedAt >= 0 ? record.ConnectedAt - record.ConnectStart : -1,
             Tt = _shard.Now - _acceptedAt,
-            Bytes = (_exchange is null ? 0 : _response.TakeSentBytes()) + _largeAnswerBytes,
+            Bytes = TakeBytesSentToClient(),
             Cause = cause,
             Phase = endPhase,
             ServerConnections = record.ConnectStart >= 0 && _server is not null ? _server.ActiveConnections : 0,
@@ -116,7 +115,14 @@ internal sealed partial class HttpSession
             Redispatched = _excluded is not null,
             RequestLine = record.RequestLine,
         };
-        _largeAnswerBytes = 0;
         _log!.WriteTcp(_shard, _frontend.Index, _clientFd, entry);
+    }
+
+    /// <summary>Bytes sent to the client since the last log line (none are counted while the exchange state is given back).</summary>
+    private long TakeBytesSentToClient()
+    {
+        long bytes = (_exchange is null ? 0 : _response.TakeSentBytes()) + _largeAnswerBytes;
+        _largeAnswerBytes = 0;
+        return bytes;
     }
 }
