@@ -30,7 +30,7 @@ internal sealed record ConnectionBudget(int MaxConn, int MaxConnPerShard, int Ma
         if (maxConn <= 0)
         {
             // Like HAProxy without maxconn: as many as the descriptor limit allows (the hard one if we may).
-            if (current < maximum && Native.FileLimit.RaiseTo(maximum) == 0) current = maximum;
+            current = RaiseToHardLimit(current, maximum);
             ulong usable = current > ReservedDescriptors ? current - ReservedDescriptors : 0;
             maxConn = (int)Math.Clamp(usable / DescriptorsPerConnection, 100UL, 1_000_000UL);
         }
@@ -53,7 +53,7 @@ internal sealed record ConnectionBudget(int MaxConn, int MaxConnPerShard, int Ma
                         error = problem + "; lower maxconn, raise the limit (ulimit -n, LimitNOFILE=) or set 'no strict-limits'";
                         return null;
                     }
-                    if (current < maximum && Native.FileLimit.RaiseTo(maximum) == 0) current = maximum;
+                    current = RaiseToHardLimit(current, maximum);
                     warning = problem + $"; running with {current} because of 'no strict-limits': connections beyond the "
                             + "descriptors wait in the listen queue until others end";
                 }
@@ -63,4 +63,8 @@ internal sealed record ConnectionBudget(int MaxConn, int MaxConnPerShard, int Ma
         int pipesPerShard = Math.Max(1, (maxConn / 2 + shards - 1) / shards);
         return new ConnectionBudget(maxConn, perShard, pipesPerShard, current);
     }
+
+    /// <summary>Raises the soft descriptor limit to the hard one; returns the limit now in force.</summary>
+    private static ulong RaiseToHardLimit(ulong current, ulong maximum) =>
+        current < maximum && Native.FileLimit.RaiseTo(maximum) == 0 ? maximum : current;
 }
