@@ -10,20 +10,13 @@ namespace Appliance.Perf;
 /// </summary>
 internal sealed class LoopbackPorts
 {
-    private readonly HashSet<int> _handedOut = [];
+    private readonly Appliance.Testing.ListenPorts _ports = new();
 
-    /// <summary>A loopback endpoint whose port is free right now and distinct from every one handed out before.</summary>
-    public IPEndPoint Next()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            if (_handedOut.Add(port)) return new IPEndPoint(IPAddress.Loopback, port);
-        }
-    }
+    /// <summary>
+    /// A loopback endpoint whose port is free right now, distinct from every one handed out before, and below
+    /// the kernel's ephemeral range, so an origin bound to port 0 afterwards cannot take it.
+    /// </summary>
+    public IPEndPoint Next() => new(IPAddress.Loopback, _ports.Next());
 
     /// <summary>
     /// Polls <c>GET path</c> on <paramref name="endpoint"/> until it answers 200 (at most
