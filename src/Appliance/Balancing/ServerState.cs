@@ -38,6 +38,7 @@ public sealed class ServerState
     private IPEndPoint _address;
     private int _deleted;
     private int _healthChecks;
+    private int _idleConnections;
 
     internal ServerState(BackendState backend, ServerConfig config, int index, int shardCount, bool dynamic)
     {
@@ -255,7 +256,6 @@ public sealed class ServerState
         }
     }
 
-    /// <summary>Open connections opened from one shard.</summary>
     /// <summary>Shard <paramref name="shard"/>'s statistics (layout in <see cref="Engine.ProxyCounters"/>); that shard's thread only.</summary>
     internal Span<long> ShardStatistics(int shard) => _statistics[shard].AsSpan();
 
@@ -267,6 +267,7 @@ public sealed class ServerState
         return total;
     }
 
+    /// <summary>Open connections opened from one shard.</summary>
     public long ActiveConnectionsOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].Active);
 
     /// <summary>
@@ -282,6 +283,28 @@ public sealed class ServerState
             int max = Config.MaxConn;
             return max <= 0 || ActiveConnections < max;
         }
+    }
+
+    // ---- idle kept-alive connections (pool-max-conn) ---------------------------------------------------
+
+    /// <summary>
+    /// Counts one more idle connection against <c>pool-max-conn</c>; false when the server already has
+    /// that many (0: it keeps none). Only a server with a limit keeps the count: a shared counter
+    /// written at every park and take would be paid by every keep-alive request. Any shard thread.
+    /// </summary>
+    internal bool TryCountIdleConnection()
+    {
+        int max = Config.PoolMaxConn;
+        if (max < 0) return true;
+        if (Interlocked.Increment(ref _idleConnections) <= max) return true;
+        Interlocked.Decrement(ref _idleConnections);
+        return false;
+    }
+
+    /// <summary>An idle connection counted by <see cref="TryCountIdleConnection"/> was taken or closed.</summary>
+    internal void UncountIdleConnection()
+    {
+        if (Config.PoolMaxConn >= 0) Interlocked.Decrement(ref _idleConnections);
     }
 
     private int CheckShard(int shard)

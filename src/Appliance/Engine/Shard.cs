@@ -74,6 +74,7 @@ internal sealed class Shard : IDisposable
         IEventLog log)
     {
         Id = id;
+        ServerConnections = new BackendConnectionPool(id);
         _cpus = cpus;
         _allCounters = counters;
         _log = log;
@@ -105,7 +106,7 @@ internal sealed class Shard : IDisposable
     public BufferPool Buffers { get; } = new(maxIdle: 256);
 
     /// <summary>Idle kept-alive server connections of HTTP backends, by server.</summary>
-    public BackendConnectionPool ServerConnections { get; } = new();
+    public BackendConnectionPool ServerConnections { get; }
 
     /// <summary>Parsed heads, edit arena and rule scratch, rented by HTTP sessions for the length of an exchange.</summary>
     public HttpExchangeStatePool HttpExchanges { get; } = new();
@@ -360,6 +361,7 @@ internal sealed class Shard : IDisposable
                 Pipes.Trim();
                 Buffers.Trim();
                 ServerConnections.DropDeletedServers();
+                ServerConnections.Purge(Now);
                 _nextMaintenance = Now + MaintenanceIntervalMs;
             }
         }

@@ -140,6 +140,9 @@ internal sealed record CarriedServerState(
             writer.Write(d.MaxConn);
             writer.Write(d.Disabled);
             writer.Write(d.CheckPort ?? 0);
+            writer.Write(d.PoolMaxConn);
+            writer.Write(d.PoolLowConn);
+            WriteTime(writer, d.PoolPurgeDelay);
         }
         writer.Write(HealthChecks);
     }
@@ -166,8 +169,10 @@ internal sealed record CarriedServerState(
             int maxConn = reader.ReadInt32();
             bool disabled = reader.ReadBoolean();
             int checkPort = reader.ReadInt32();
+            int poolMaxConn = reader.ReadInt32(), poolLowConn = reader.ReadInt32();
+            TimeSpan? poolPurgeDelay = ReadTime(reader);
             definition = new ServerConfig(state.Server, address, DynamicServerLocation, check, inter, fastInter, downInter, rise, fall,
-                weight, backup, maxConn, disabled, checkPort == 0 ? null : checkPort);
+                weight, backup, maxConn, disabled, checkPort == 0 ? null : checkPort, poolMaxConn, poolLowConn, poolPurgeDelay);
         }
         bool healthChecks = reader.ReadBoolean();
         return state with { CurrentAddress = current.Length == 0 ? null : current, Definition = definition, HealthChecks = healthChecks };

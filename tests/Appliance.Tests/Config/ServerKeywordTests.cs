@@ -70,6 +70,22 @@ public class ServerKeywordTests
         Assert.False(t.Backup);
     }
 
+    [Fact]
+    public void ParsesIdlePoolOptionsAndInheritsThemFromDefaultServer()
+    {
+        var backend = SingleBackend(
+            " default-server pool-max-conn 10 pool-purge-delay 0\n" +
+            " server a 10.0.0.1:80\n" +
+            " server b 10.0.0.2:80 pool-max-conn -1 pool-low-conn 4 pool-purge-delay 30s\n" +
+            " server c 10.0.0.3:80 pool-max-conn 0 pool-purge-delay 250\n");
+        Assert.Equal([10, -1, 0], backend.Servers.Select(s => s.PoolMaxConn));
+        Assert.Equal([0, 4, 0], backend.Servers.Select(s => s.PoolLowConn));
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)],
+            backend.Servers.Select(s => s.EffectivePoolPurgeDelay));
+        var plain = SingleServer(" server s 10.0.0.1:80\n");
+        Assert.Equal((-1, 0, TimeSpan.FromSeconds(5)), (plain.PoolMaxConn, plain.PoolLowConn, plain.EffectivePoolPurgeDelay));
+    }
+
     [Theory]
     [InlineData("server s 10.0.0.1:80 chek", "unknown option 'chek'; did you mean 'check'?")]
     [InlineData("server s 10.0.0.1:80 bogus", "unknown option 'bogus'")]
@@ -79,6 +95,9 @@ public class ServerKeywordTests
     [InlineData("server s 10.0.0.1:80 fall 0", "option 'fall': value 0 is out of range (must be at least 1)")]
     [InlineData("server s 10.0.0.1:80 maxconn -5", "option 'maxconn': value -5 is out of range (must be at least 0)")]
     [InlineData("server s 10.0.0.1:80 inter 0", "option 'inter': the interval must be more than 0")]
+    [InlineData("server s 10.0.0.1:80 pool-max-conn -2", "option 'pool-max-conn': value -2 is out of range (must be at least -1)")]
+    [InlineData("server s 10.0.0.1:80 pool-low-conn -1", "option 'pool-low-conn': value -1 is out of range (must be at least 0)")]
+    [InlineData("server s 10.0.0.1:80 pool-purge-delay 5q", "option 'pool-purge-delay': invalid unit 'q' in time '5q' (expected us, ms, s, m, h or d)")]
     [InlineData("server s 10.0.0.1:80 inter 1x", "option 'inter': invalid unit 'x' in time '1x' (expected us, ms, s, m, h or d)")]
     [InlineData("server s 10.0.0.1:80 inter", "option 'inter' needs a value (inter <time>)")]
     [InlineData("server s 10.0.0.1:80 ssl verify none", "options 'ssl', 'verify' are not supported yet")]

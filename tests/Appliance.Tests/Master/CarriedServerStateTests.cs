@@ -76,6 +76,7 @@ public sealed class CarriedServerStateTests
         ServerConfig definition = Server("dyn", weight: 4, check: true, port: 9001) with
         {
             Disabled = true, Inter = TimeSpan.FromMilliseconds(300), MaxConn = 7, CheckPort = 9002, Location = Appliance.Runtime.AddServerRequest.Location,
+            PoolMaxConn = 3, PoolLowConn = 2, PoolPurgeDelay = TimeSpan.FromSeconds(9),
         };
         ServerState added = old[0].State.TryAdd(definition, out _)!;
         added.SetAdminState(AdminState.Ready);

@@ -36,12 +36,17 @@ internal static class ServerOptionKeywords
         yield return new("enabled", 0, implemented, "", "start in service (overrides default-server)", (o, _, _) => o with { Disabled = false });
         yield return new("port", 1, implemented, "<1..65535>", "port health checks connect to (default: the server's)",
             (o, value, line) => TryCount(value, "port", 1, 65535, line, out int n) ? o with { CheckPort = n } : o);
+        yield return new("pool-max-conn", 1, implemented, "<max>", "idle kept-alive connections kept for the server (-1 = no limit, 0 = none; default -1)",
+            (o, value, line) => TryCount(value, "pool-max-conn", -1, int.MaxValue, line, out int n) ? o with { PoolMaxConn = n } : o);
+        yield return new("pool-low-conn", 1, implemented, "<count>", "idle connections a shard keeps beyond its estimated need (default 0)",
+            (o, value, line) => TryCount(value, "pool-low-conn", 0, int.MaxValue, line, out int n) ? o with { PoolLowConn = n } : o);
+        yield return new("pool-purge-delay", 1, implemented, "<time>", "each period, half the idle connections beyond the need are closed (0 = never; default 5s)",
+            (o, value, line) => TryDelay(value, "pool-purge-delay", line, out var t) ? o with { PoolPurgeDelay = t } : o);
 
         foreach (var (name, count) in ((string, int)[])[
             ("cookie", 1), ("id", 1), ("slowstart", 1), ("observe", 1), ("error-limit", 1), ("on-error", 1),
             ("on-marked-down", 1), ("on-marked-up", 1), ("minconn", 1), ("maxqueue", 1), ("resolvers", 1),
-            ("resolve-prefer", 1), ("resolve-net", 1), ("init-addr", 1), ("pool-max-conn", 1), ("pool-purge-delay", 1),
-            ("pool-low-conn", 1), ("agent-check", 0), ("agent-port", 1), ("agent-inter", 1), ("agent-addr", 1),
+            ("resolve-prefer", 1), ("resolve-net", 1), ("init-addr", 1), ("agent-check", 0), ("agent-port", 1), ("agent-inter", 1), ("agent-addr", 1),
             ("agent-send", 1), ("tfo", 0), ("log-proto", 1)])
         {
             yield return new(name, count, KeywordStatus.Ignored, count == 0 ? "" : "<value>", "not implemented yet");
@@ -69,6 +74,13 @@ internal static class ServerOptionKeywords
             return false;
         }
         return true;
+    }
+
+    private static bool TryDelay(string value, string option, KeywordLine line, out TimeSpan delay)
+    {
+        if (Values.TimeValue.TryParse(value, out delay, out string error)) return true;
+        line.Error($"option '{option}': {error}");
+        return false;
     }
 
     private static bool TryCount(string value, string option, int min, int max, KeywordLine line, out int count)

@@ -5,8 +5,8 @@ namespace Appliance.Config.Model;
 /// <summary>
 /// A <c>server NAME ADDR:PORT [options]</c> line, after <c>default-server</c> options were applied.
 /// Defaults are HAProxy's: inter 2s, fastinter = inter, downinter = inter, rise 2, fall 3, weight 1,
-/// maxconn 0 (unlimited). <see cref="CheckPort"/> is the <c>port</c> option: health checks connect to
-/// it instead of the traffic port.
+/// maxconn 0 (unlimited), pool-max-conn -1 (unlimited), pool-low-conn 0, pool-purge-delay 5s.
+/// <see cref="CheckPort"/> is the <c>port</c> option: health checks connect to it instead of the traffic port.
 /// </summary>
 public sealed record ServerConfig(
     string Name,
@@ -22,9 +22,17 @@ public sealed record ServerConfig(
     bool Backup = false,
     int MaxConn = 0,
     bool Disabled = false,
-    int? CheckPort = null)
+    int? CheckPort = null,
+    int PoolMaxConn = -1,
+    int PoolLowConn = 0,
+    TimeSpan? PoolPurgeDelay = null)
 {
     public static readonly TimeSpan DefaultInter = TimeSpan.FromSeconds(2);
+
+    public static readonly TimeSpan DefaultPoolPurgeDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the idle connections beyond the estimated need are halved; 0 = never.</summary>
+    public TimeSpan EffectivePoolPurgeDelay => PoolPurgeDelay ?? DefaultPoolPurgeDelay;
 
     /// <summary>Interval between checks while the server is fully UP or fully DOWN-stable.</summary>
     public TimeSpan EffectiveInter => Inter ?? DefaultInter;

@@ -19,10 +19,14 @@ internal sealed record ServerOptions(
     bool Backup = false,
     int MaxConn = 0,
     bool Disabled = false,
-    int? CheckPort = null)
+    int? CheckPort = null,
+    int PoolMaxConn = -1,
+    int PoolLowConn = 0,
+    TimeSpan? PoolPurgeDelay = null)
 {
     public static ServerOptions Default { get; } = new();
 
     public ServerConfig ToServer(string name, IPEndPoint address, SourceLocation location) =>
-        new(name, address, location, Check, Inter, FastInter, DownInter, Rise, Fall, Weight, Backup, MaxConn, Disabled, CheckPort);
+        new(name, address, location, Check, Inter, FastInter, DownInter, Rise, Fall, Weight, Backup, MaxConn, Disabled, CheckPort,
+            PoolMaxConn, PoolLowConn, PoolPurgeDelay);
 }

@@ -14,12 +14,8 @@ namespace Appliance.Forwarding.Http;
 /// </summary>
 internal sealed class BackendConnection : IConnectionHandler
 {
-    /// <summary>How long an idle connection is kept (HAProxy's pool-purge-delay default).</summary>
-    public const long IdleTimeoutMs = 5000;
-
     private readonly Shard _shard;
     private readonly HandlerSlot _slot;
-    private long _idleSince;
 
     private BackendConnection(Shard shard, ServerState server, IPEndPoint address, int fd)
     {
@@ -53,7 +49,8 @@ internal sealed class BackendConnection : IConnectionHandler
 
     public bool IsOpen => Fd >= 0;
 
-    public long NextDeadline => Owner is null && Fd >= 0 ? _idleSince + IdleTimeoutMs : TimerQueue.Never;
+    /// <summary>None: an idle connection is closed by its pool's purge, not by a timer of its own.</summary>
+    public long NextDeadline => TimerQueue.Never;
 
     /// <summary>Starts a non-blocking connect; returns null with -errno in <paramref name="error"/>.</summary>
     public static BackendConnection? Connect(
@@ -81,12 +78,7 @@ internal sealed class BackendConnection : IConnectionHandler
     public void Lend(IServerSide owner) => Owner = owner;
 
     /// <summary>Parks the connection idle (caller already returned it to the pool).</summary>
-    public void Park()
-    {
-        Owner = null;
-        _idleSince = _shard.Now;
-        _shard.Timers.Schedule(_slot);
-    }
+    public void Park() => Owner = null;
 
     public void OnEvents(int side, uint events)
     {
@@ -102,11 +94,9 @@ internal sealed class BackendConnection : IConnectionHandler
         Close();
     }
 
+    /// <summary>Never due (<see cref="NextDeadline"/>).</summary>
     public void OnTimer(long now)
     {
-        if (Owner is not null || Fd < 0) return;
-        _shard.ServerConnections.Remove(this);
-        Close();
     }
 
     /// <summary>Closes the socket (with a reset when <paramref name="abort"/>) and frees the slot.</summary>

@@ -1,17 +1,16 @@
 using Appliance.Balancing;
+using Appliance.Engine;
 
 namespace Appliance.Forwarding.Http;
 
 /// <summary>
-/// A shard's idle kept-alive server connections, per server, most recently used first (warmest
-/// socket, and the oldest ones age out). Owned by one shard thread.
+/// A shard's idle kept-alive server connections, per server, sized as HAProxy sizes its idle pools
+/// (<see cref="ConnectionNeedEstimate"/>, <c>pool-max-conn</c>, <c>pool-low-conn</c>,
+/// <c>pool-purge-delay</c>). Owned by one shard thread.
 /// </summary>
-internal sealed class BackendConnectionPool
+internal sealed class BackendConnectionPool(int shard)
 {
-    /// <summary>Idle connections kept per server on one shard.</summary>
-    private const int MaxIdlePerServer = 256;
-
-    private readonly Dictionary<ServerState, List<BackendConnection>> _idle = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ServerState, IdleServerConnections> _idle = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// Takes an idle connection to <paramref name="server"/>, or null. Connections opened to an address
@@ -19,11 +18,13 @@ internal sealed class BackendConnectionPool
     /// </summary>
     public BackendConnection? Take(ServerState server)
     {
-        if (!_idle.TryGetValue(server, out List<BackendConnection>? list)) return null;
+        if (!_idle.TryGetValue(server, out IdleServerConnections? idle)) return null;
+        List<BackendConnection> list = idle.Connections;
         while (list.Count > 0)
         {
             BackendConnection connection = list[^1];
             list.RemoveAt(list.Count - 1);
+            server.UncountIdleConnection();
             if (connection.MatchesServerAddress) return connection;
             connection.Close();
         }
@@ -31,21 +32,45 @@ internal sealed class BackendConnectionPool
     }
 
     /// <summary>
-    /// Parks a connection; false when it should be closed instead (the server has enough idle ones, its
-    /// address changed, or it was deleted).
+    /// Parks a connection the session has released (its server no longer counts it as open); false when
+    /// it should be closed instead: the shard has as many as it needs, the server has
+    /// <c>pool-max-conn</c> idle ones, its address changed, or it was deleted.
     /// </summary>
-    public bool Put(BackendConnection connection)
+    public bool Put(BackendConnection connection, long now)
     {
-        if (!connection.MatchesServerAddress || connection.Server.IsDeleted) return false;
-        if (!_idle.TryGetValue(connection.Server, out List<BackendConnection>? list))
+        ServerState server = connection.Server;
+        if (!connection.MatchesServerAddress || server.IsDeleted) return false;
+        if (!_idle.TryGetValue(server, out IdleServerConnections? idle))
         {
-            list = new List<BackendConnection>();
-            _idle.Add(connection.Server, list);
+            idle = new IdleServerConnections(NextPurge(server, now));
+            _idle.Add(server, idle);
         }
-        if (list.Count >= MaxIdlePerServer) return false;
-        list.Add(connection);
+        int inUse = (int)server.ActiveConnectionsOn(shard) + 1;
+        if (!idle.Need.ShouldKeep(inUse, idle.Connections.Count, server.Config.PoolLowConn) || !server.TryCountIdleConnection()) return false;
+        idle.Connections.Add(connection);
         connection.Park();
         return true;
+    }
+
+    /// <summary>
+    /// Ends the purge periods that are over: closes half of each server's idle connections beyond the
+    /// shard's need, oldest first. Shard maintenance (about once a second, so a purge delay under a second
+    /// acts as one second): O(servers), allocates nothing.
+    /// </summary>
+    public void Purge(long now)
+    {
+        foreach ((ServerState server, IdleServerConnections idle) in _idle)
+        {
+            if (now < idle.Need.NextPurge) continue;
+            List<BackendConnection> list = idle.Connections;
+            int close = idle.Need.EndPurgePeriod((int)server.ActiveConnectionsOn(shard), list.Count, NextPurge(server, now));
+            for (int i = 0; i < close; i++)
+            {
+                list[i].Close();
+                server.UncountIdleConnection();
+            }
+            list.RemoveRange(0, close);
+        }
     }
 
     /// <summary>
@@ -56,20 +81,33 @@ internal sealed class BackendConnectionPool
     /// </summary>
     public void DropDeletedServers()
     {
-        foreach ((ServerState server, List<BackendConnection> list) in _idle)
+        foreach ((ServerState server, IdleServerConnections idle) in _idle)
         {
             if (!server.IsDeleted) continue;
-            for (int i = list.Count - 1; i >= 0; i--) list[i].Close();
+            List<BackendConnection> list = idle.Connections;
+            for (int i = list.Count - 1; i >= 0; i--)
+            {
+                list[i].Close();
+                server.UncountIdleConnection();
+            }
             list.Clear();
             _idle.Remove(server); // allowed while enumerating a Dictionary
         }
     }
 
+    /// <summary>Forgets an idle connection the server closed (the caller closes it).</summary>
     public void Remove(BackendConnection connection)
     {
-        if (!_idle.TryGetValue(connection.Server, out List<BackendConnection>? list)) return;
-        list.Remove(connection);
+        ServerState server = connection.Server;
+        if (!_idle.TryGetValue(server, out IdleServerConnections? idle)) return;
+        if (idle.Connections.Remove(connection)) server.UncountIdleConnection();
         // A deleted server's entry goes with its last idle connection (it gets no new ones).
-        if (list.Count == 0 && connection.Server.IsDeleted) _idle.Remove(connection.Server);
+        if (idle.Connections.Count == 0 && server.IsDeleted) _idle.Remove(server);
+    }
+
+    private static long NextPurge(ServerState server, long now)
+    {
+        long delay = (long)server.Config.EffectivePoolPurgeDelay.TotalMilliseconds;
+        return delay > 0 ? now + delay : TimerQueue.Never;
     }
 }

@@ -193,8 +193,8 @@ internal sealed partial class HttpSession
         if (reusable && connection.IsOpen)
         {
             connection.RequestsServed++;
-            if (_shard.ServerConnections.Put(connection)) return;
-            // A clean idle connection the pool has no room for (e.g. one per client connection with
+            if (_shard.ServerConnections.Put(connection, _shard.Now)) return;
+            // A clean idle connection the pool does not need (e.g. one per client connection with
             // Connection: close): reset it, as HAProxy does. The server has nothing in flight, and a FIN
             // would leave a TIME_WAIT entry on our side per connection (its ephemeral port tied up, the
             // next connect searching past it) and cost the server a FIN handshake.
