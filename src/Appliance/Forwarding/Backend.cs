@@ -28,6 +28,7 @@ internal sealed class Backend
         ForwardForHeader = config.ForwardFor is { } option ? System.Text.Encoding.ASCII.GetBytes(option.Header) : null;
         Redispatch = config.Redispatch;
         SmartConnect = config.SmartConnect;
+        HttpReuse = config.HttpReuse;
         TurnAroundMs = Math.Min(ConnectTimeoutMs == 0 ? MaxTurnAroundMs : ConnectTimeoutMs, MaxTurnAroundMs);
     }
 
@@ -81,6 +82,9 @@ internal sealed class Backend
 
     /// <summary><c>option tcp-smart-connect</c>: the handshake's last ACK waits for the request.</summary>
     public bool SmartConnect { get; }
+
+    /// <summary><c>http-reuse</c>: which requests may take an idle server connection.</summary>
+    public HttpReuseMode HttpReuse { get; }
 
     /// <summary>Delay before retrying the same server after a failed connect: min(timeout connect, 1s).</summary>
     public long TurnAroundMs { get; }

@@ -37,6 +37,22 @@ public class ProxyKeywordTests
     }
 
     [Fact]
+    public void HttpReuseIsSafeUnlessSetAndInheritsFromDefaults()
+    {
+        var config = LoadValid(
+            "backend a\ndefaults\n http-reuse always\nbackend b\nbackend c\n http-reuse never\nbackend d\n http-reuse aggressive\n" +
+            "backend e\n http-reuse safe\n");
+        Assert.Equal([HttpReuseMode.Safe, HttpReuseMode.Always, HttpReuseMode.Never, HttpReuseMode.Aggressive, HttpReuseMode.Safe],
+            config.Backends.Select(b => b.HttpReuse));
+    }
+
+    [Theory]
+    [InlineData("http-reuse sometimes", "unknown mode 'sometimes' (expected never, safe, aggressive or always)")]
+    [InlineData("http-reuse", "missing argument; usage: http-reuse never|safe|aggressive|always")]
+    public void RejectsBadHttpReuse(string line, string message) =>
+        Assert.Equal($"test.cfg:2: section 'b': keyword 'http-reuse': {message}", SingleError("backend b\n " + line));
+
+    [Fact]
     public void ParsesEveryBindForm()
     {
         var frontend = SingleFrontend(

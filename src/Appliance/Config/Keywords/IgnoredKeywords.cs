@@ -29,7 +29,7 @@ internal static class IgnoredKeywords
     [
         "log-format-sd", "log-tag", "error-log-format", "errorfiles", "errorloc",
         "errorloc302", "errorloc303", "http-after-response", "http-error",
-        "tcp-check", "tcp-request", "tcp-response", "http-reuse",
+        "tcp-check", "tcp-request", "tcp-response",
         "compression", "capture", "declare", "cookie", "hash-type", "fullconn", "backlog", "monitor-uri", "monitor",
         "description", "id", "unique-id-format", "unique-id-header", "stick-table", "stick", "filter",
         "email-alert", "source", "http-send-name-header", "max-keep-alive-queue", "rate-limit", "persist",

@@ -81,6 +81,8 @@ internal static class ProxyKeywords
         yield return new("option tcp-smart-connect", DefaultsBackend, KeywordStatus.Implemented, "",
             "the last ACK of the connect handshake travels with the request (quick ACKs off on server sockets)", ParseSmartConnect)
         { Negatable = true };
+        yield return new("http-reuse", DefaultsBackend, KeywordStatus.Implemented, "never|safe|aggressive|always",
+            "which requests may take an idle server connection another client connection used (default safe)", ParseHttpReuse);
         yield return new("option dontlognull", All, KeywordStatus.Implemented, "",
             "do not log connections that carried no data (or, in HTTP, no request)", ParseDontLogNull)
         { Negatable = true };
@@ -284,6 +286,25 @@ internal static class ProxyKeywords
     private static void ParseSmartConnect(KeywordLine line, ProxySection section)
     {
         if (line.HasArguments(0, 0)) section.Settings = section.Settings with { SmartConnect = !line.Negated };
+    }
+
+    private static void ParseHttpReuse(KeywordLine line, ProxySection section)
+    {
+        if (!line.HasArguments(1, 1)) return;
+        HttpReuseMode? mode = line.Argument(0) switch
+        {
+            "never" => HttpReuseMode.Never,
+            "safe" => HttpReuseMode.Safe,
+            "aggressive" => HttpReuseMode.Aggressive,
+            "always" => HttpReuseMode.Always,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            line.Error($"unknown mode '{line.Argument(0)}' (expected never, safe, aggressive or always)");
+            return;
+        }
+        section.Settings = section.Settings with { HttpReuse = mode.Value };
     }
 
     private static void ParseRedispatch(KeywordLine line, ProxySection section)

@@ -36,6 +36,9 @@ public sealed record BackendConfig(
     /// </summary>
     public bool SmartConnect { get; init; }
 
+    /// <summary><c>http-reuse</c> (default safe).</summary>
+    public HttpReuseMode HttpReuse { get; init; } = HttpReuseMode.Safe;
+
     /// <summary>The statistics page this backend answers (after its http-request rules), or null.</summary>
     public StatsConfig? Stats { get; init; }
 

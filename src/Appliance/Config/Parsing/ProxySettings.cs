@@ -56,6 +56,9 @@ internal sealed record ProxySettings(
     /// <summary><c>option tcp-smart-connect</c>.</summary>
     public bool SmartConnect { get; init; }
 
+    /// <summary><c>http-reuse</c>.</summary>
+    public HttpReuseMode HttpReuse { get; init; } = HttpReuseMode.Safe;
+
     /// <summary><c>option dontlognull</c>.</summary>
     public bool DontLogNull { get; init; }
 

@@ -59,7 +59,7 @@ internal static class ConfigAssembler
                     new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
-                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats, SmartConnect = settings.SmartConnect });
+                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats, SmartConnect = settings.SmartConnect, HttpReuse = settings.HttpReuse });
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));

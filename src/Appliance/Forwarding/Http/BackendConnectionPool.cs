@@ -13,19 +13,22 @@ internal sealed class BackendConnectionPool(int shard)
     private readonly Dictionary<ServerState, IdleServerConnections> _idle = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
-    /// Takes an idle connection to <paramref name="server"/>, or null. Connections opened to an address
-    /// the server no longer has (<c>set server … addr</c>) are closed on the way, not reused.
+    /// Takes the most recently used idle connection to <paramref name="server"/> — with
+    /// <paramref name="provenOnly"/>, one that has carried two requests or more — or null. Connections
+    /// opened to an address the server no longer has (<c>set server … addr</c>) are closed on the way.
     /// </summary>
-    public BackendConnection? Take(ServerState server)
+    public BackendConnection? Take(ServerState server, bool provenOnly)
     {
         if (!_idle.TryGetValue(server, out IdleServerConnections? idle)) return null;
         List<BackendConnection> list = idle.Connections;
-        while (list.Count > 0)
+        for (int i = list.Count - 1; i >= 0; i--)
         {
-            BackendConnection connection = list[^1];
-            list.RemoveAt(list.Count - 1);
+            BackendConnection connection = list[i];
+            bool stale = !connection.MatchesServerAddress;
+            if (!stale && provenOnly && connection.RequestsServed < 2) continue;
+            list.RemoveAt(i);
             server.UncountIdleConnection();
-            if (connection.MatchesServerAddress) return connection;
+            if (!stale) return connection;
             connection.Close();
         }
         return null;

@@ -13,9 +13,8 @@ namespace Appliance.Forwarding.Http;
 internal sealed partial class HttpSession
 {
     /// <summary>
-    /// Picks a server and gets a connection to it: an idle pooled one except for a connection's first
-    /// request (HAProxy's <c>http-reuse safe</c>: a first request, which a client cannot retry, never
-    /// goes over a connection that the server may be closing), otherwise a new one.
+    /// Picks a server and gets a connection to it: an idle one when <c>http-reuse</c> allows
+    /// (<see cref="TakeIdleConnection"/>), otherwise a new one.
     /// </summary>
     private void Connect()
     {
@@ -44,9 +43,7 @@ internal sealed partial class HttpSession
         _serverCounted = true;
         _exchangeLog?.Connecting(_shard.Now);
 
-        BackendConnection? connection = _requestsOnConnection > 1 && !_forceFreshConnection
-            ? _shard.ServerConnections.Take(_server)
-            : null;
+        BackendConnection? connection = TakeIdleConnection(backend.HttpReuse);
         if (connection is not null)
         {
             connection.Lend(this);
@@ -74,6 +71,41 @@ internal sealed partial class HttpSession
         _phase = HttpSessionPhase.Connecting;
         _connectDeadline = backend.ConnectTimeoutMs > 0 ? _shard.Now + backend.ConnectTimeoutMs : TimerQueue.Never;
         _shard.Timers.Schedule(_slot);
+    }
+
+    /// <summary>
+    /// The idle connection to <see cref="_server"/> this request may travel on, or null. Safe (HAProxy's
+    /// default): not for a client connection's first request, which a client cannot retry if the server
+    /// closes the connection under it. Aggressive: a first request only over a connection that has carried
+    /// two requests (it has proved the server keeps connections alive). Always: any. Never: only the
+    /// connection this client connection opened, kept while it waited for its next request.
+    /// </summary>
+    private BackendConnection? TakeIdleConnection(HttpReuseMode reuse)
+    {
+        if (reuse == HttpReuseMode.Never)
+        {
+            BackendConnection? own = _privateConnection;
+            _privateConnection = null;
+            if (own is null) return null;
+            if (!_forceFreshConnection && own.IsOpen && own.Server == _server && own.MatchesServerAddress) return own;
+            own.Close();
+            return null;
+        }
+        if (_forceFreshConnection) return null;
+        bool first = _requestsOnConnection <= 1;
+        return reuse switch
+        {
+            HttpReuseMode.Safe when first => null,
+            HttpReuseMode.Aggressive => _shard.ServerConnections.Take(_server!, provenOnly: first),
+            _ => _shard.ServerConnections.Take(_server!, provenOnly: false),
+        };
+    }
+
+    /// <summary>Closes the connection <c>http-reuse never</c> kept for this client connection's next request.</summary>
+    private void ClosePrivateConnection()
+    {
+        _privateConnection?.Close();
+        _privateConnection = null;
     }
 
     public bool TryLeaveQueue()
@@ -193,7 +225,17 @@ internal sealed partial class HttpSession
         if (reusable && connection.IsOpen)
         {
             connection.RequestsServed++;
-            if (_shard.ServerConnections.Put(connection, _shard.Now)) return;
+            if (_backend!.HttpReuse == HttpReuseMode.Never)
+            {
+                // Kept for this client connection alone, idle (any event from the server closes it).
+                if (_keepClientAlive)
+                {
+                    connection.Park();
+                    _privateConnection = connection;
+                    return;
+                }
+            }
+            else if (_shard.ServerConnections.Put(connection, _shard.Now)) return;
             // A clean idle connection the pool does not need (e.g. one per client connection with
             // Connection: close): reset it, as HAProxy does. The server has nothing in flight, and a FIN
             // would leave a TIME_WAIT entry on our side per connection (its ephemeral port tied up, the

@@ -62,6 +62,9 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     private bool _serverCounted;
     private BackendConnection? _connection;
     private bool _connectionReused;
+
+    /// <summary><c>http-reuse never</c>: the server connection kept idle for this client connection's next request.</summary>
+    private BackendConnection? _privateConnection;
     private bool _forceFreshConnection;
     private int _retriesLeft;
 
@@ -764,6 +767,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         if (_endReason == EndReason.None) _endReason = reason;
         if (_exchangeLog is not null) LogAtClose(phase);
         ReleaseServer(reusable: false);
+        ClosePrivateConnection();
         CountTraffic();
         if (_clientFd >= 0)
         {
