@@ -17,6 +17,16 @@ public sealed class OriginRecord
     /// <summary>Connections accepted (health-check probes included).</summary>
     public int AcceptedConnections => Events.Count(e => e.Kind == OriginEvent.Accepted);
 
+    /// <summary>Connections accepted and not (yet) seen closed.</summary>
+    public int OpenConnections
+    {
+        get
+        {
+            var closed = Events.Where(e => e.Kind == OriginEvent.Closed).Select(e => e.Connection).ToHashSet();
+            return Events.Count(e => e.Kind == OriginEvent.Accepted && !closed.Contains(e.Connection));
+        }
+    }
+
     /// <summary>Distinct backend connections that carried at least one complete request.</summary>
     public int ConnectionsCarryingRequests => Requests.Select(e => e.Connection).Distinct().Count();
 
