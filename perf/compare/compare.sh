@@ -6,7 +6,8 @@
 #   perf/compare/compare.sh --quick    1 round × 2 s (< 2 min), results in perf/results/compare-quick.*
 #   perf/compare/compare.sh --smoke    CI check (< 1 min): 1 round × 1 s, appliance + direct + installed
 #                                      HAProxy/nginx, 1,000 idle connections; results in artifacts/perf/smoke/
-#   any other option goes to the runner (perf/compare/CompareRunner/Options.cs), e.g. --rounds 5 --rate 4000
+#   any other option goes to the runner (perf/compare/CompareRunner/Options.cs), e.g. --rounds 5 --rate 4000;
+#   --proxy-cpu-quota 50 caps every proxy to half a CPU (cgroup quota, root) so the proxy bounds the run
 #
 # APPLIANCE_BIN=PATH uses that appliance binary instead of publishing one (test.sh passes its publish).
 # CPU placement (2 cores): every proxy on CPU 1, alone; wrk, the latency client and the backends on CPU 0.

@@ -29,6 +29,7 @@ internal sealed class Lab : IDisposable
 
     private readonly Options _options;
     private readonly List<ManagedProcess> _processes = [];
+    private readonly List<CpuQuota> _quotas = [];
     private readonly LoopbackPorts _ports = new();
 
     public Lab(Options options)
@@ -345,10 +346,16 @@ internal sealed class Lab : IDisposable
         }
     }
 
+    /// <summary>Caps <paramref name="target"/>'s process tree to <paramref name="percent"/>% of one CPU until the lab ends.</summary>
+    public void ConfineToCpuQuota(Target target, int percent) =>
+        _quotas.Add(CpuQuota.Confine(target.Name, percent, target.Process!.Tree()));
+
     public void Dispose()
     {
-        // Proxies first, then the backends; each by its own PID.
+        // Proxies first, then the backends; each by its own PID. Their CPU groups once they are empty.
         for (int i = _processes.Count - 1; i >= 0; i--) _processes[i].Dispose();
         _processes.Clear();
+        foreach (CpuQuota quota in _quotas) quota.Dispose();
+        _quotas.Clear();
     }
 }

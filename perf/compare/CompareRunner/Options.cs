@@ -21,6 +21,8 @@ internal sealed record Options
     public int Rate { get; init; } = 2000;
     public int ProxyCpu { get; init; } = 1;
     public int LoadCpu { get; init; } = 0;
+    /// <summary><c>--proxy-cpu-quota PERCENT</c>: each proxy capped to that share of one CPU (0: no cap).</summary>
+    public int ProxyCpuQuotaPercent { get; init; }
     public string AppliancePath { get; init; } = "";
     public string YarpPath { get; init; } = "";
     public string OutputDirectory { get; init; } = "perf/results";
@@ -64,6 +66,7 @@ internal sealed record Options
                 case "--rate": o = o with { Rate = int.Parse(Next()) }; break;
                 case "--proxy-cpu": o = o with { ProxyCpu = int.Parse(Next()) }; break;
                 case "--load-cpu": o = o with { LoadCpu = int.Parse(Next()) }; break;
+                case "--proxy-cpu-quota": o = o with { ProxyCpuQuotaPercent = int.Parse(Next()) }; break;
                 case "--appliance": o = o with { AppliancePath = Next() }; break;
                 case "--yarp": o = o with { YarpPath = Next() }; break;
                 case "--out": o = o with { OutputDirectory = Next() }; break;
@@ -80,6 +83,7 @@ internal sealed record Options
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
+        if (o.ProxyCpuQuotaPercent is < 0 or > 100) throw new ArgumentException("--proxy-cpu-quota takes a percentage of one CPU, 1..100");
         if (o.Rounds < 1 || o.Seconds < 1 || o.Rate < 1 || o.IdleConnections < 1) throw new ArgumentException("rounds, seconds, rate and idle must be positive");
         return o;
     }

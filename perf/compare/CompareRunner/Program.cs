@@ -74,6 +74,11 @@ try
             _ => throw new ArgumentException($"unknown target {name}"),
         });
     }
+    if (options.ProxyCpuQuotaPercent > 0)
+    {
+        foreach (Target t in targets.Where(t => t.Process is not null)) lab.ConfineToCpuQuota(t, options.ProxyCpuQuotaPercent);
+        Console.WriteLine($"proxies capped to {CpuQuota.Describe(options.ProxyCpuQuotaPercent)}");
+    }
     foreach (Target t in targets)
     {
         t.Placement = t.Process?.Placement() ?? "";

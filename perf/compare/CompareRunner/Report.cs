@@ -151,6 +151,7 @@ internal sealed class Report
         md.Append($"- Machine: {Machine()}\n");
         if (_options.IdleNote is not null) md.Append($"- Note: {_options.IdleNote}\n");
         md.Append($"- Placement: proxies on CPU {_options.ProxyCpu}; wrk, the latency client and the backends on CPU {_options.LoadCpu}.\n");
+        if (_options.ProxyCpuQuotaPercent > 0) md.Append($"- CPU budget: {CpuQuota.Describe(_options.ProxyCpuQuotaPercent)}, so the proxy rather than the load CPU bounds the run.\n");
         md.Append($"- {_options.Rounds} round(s) × {_options.Seconds} s per run, targets interleaved (each round rotates the order); " +
                   $"{_options.WarmupSeconds} s keep-alive warm-up per proxy first; {_measurements.Count} runs in {_elapsed.TotalMinutes:N1} min.\n");
         md.Append("- Values are medians over rounds, with min–max. `vs direct` and `vs HAProxy` are ratios of medians " +
@@ -204,7 +205,7 @@ internal sealed class Report
             ["settings"] = new JsonObject
             {
                 ["rounds"] = _options.Rounds, ["secondsPerRun"] = _options.Seconds, ["warmupSeconds"] = _options.WarmupSeconds,
-                ["latencyRate"] = _options.Rate, ["proxyCpu"] = _options.ProxyCpu, ["loadCpu"] = _options.LoadCpu,
+                ["latencyRate"] = _options.Rate, ["proxyCpu"] = _options.ProxyCpu, ["loadCpu"] = _options.LoadCpu, ["proxyCpuQuotaPercent"] = _options.ProxyCpuQuotaPercent,
                 ["elapsedSeconds"] = Math.Round(_elapsed.TotalSeconds, 1), ["idleConnections"] = _options.IdleConnections, ["idleNote"] = _options.IdleNote,
             },
             ["startup"] = new JsonArray([.. _startups.Select(r => (JsonNode)new JsonObject
