@@ -301,6 +301,31 @@ public sealed class ServerState
         return false;
     }
 
+    /// <summary>
+    /// Publishes shard <paramref name="shard"/>'s idle pool figures for this server (<c>show servers conn</c>).
+    /// That shard's thread only; plain stores into its own slot.
+    /// </summary>
+    internal void PublishIdle(int shard, int idle, int proven, int peakInUse, int estimatedNeed)
+    {
+        ref ShardConnectionSlot slot = ref _slots[CheckShard(shard)];
+        Volatile.Write(ref slot.Idle, idle);
+        Volatile.Write(ref slot.IdleProven, proven);
+        Volatile.Write(ref slot.PeakInUse, peakInUse);
+        Volatile.Write(ref slot.EstimatedNeed, estimatedNeed);
+    }
+
+    /// <summary>Idle connections in shard <paramref name="shard"/>'s pool. Any thread.</summary>
+    public int IdleConnectionsOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].Idle);
+
+    /// <summary>Idle connections of shard <paramref name="shard"/> that have carried two requests or more. Any thread.</summary>
+    public int ProvenIdleConnectionsOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].IdleProven);
+
+    /// <summary>Shard <paramref name="shard"/>'s peak of connections in use since its last purge. Any thread.</summary>
+    public int PeakInUseOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].PeakInUse);
+
+    /// <summary>Connections shard <paramref name="shard"/> estimates it needs. Any thread.</summary>
+    public int EstimatedNeedOn(int shard) => Volatile.Read(ref _slots[CheckShard(shard)].EstimatedNeed);
+
     /// <summary>An idle connection counted by <see cref="TryCountIdleConnection"/> was taken or closed.</summary>
     internal void UncountIdleConnection()
     {

@@ -46,6 +46,7 @@ internal sealed class RuntimeCommands
             new("show activity", RuntimeApiLevel.User, "show activity", "show per-shard activity counters (this worker only)", _ => ShowActivity()),
             new("show stat", RuntimeApiLevel.User, "show stat [<proxy>|-1]", "report counters for each proxy and server (CSV)", ShowStat),
             new("show servers state", RuntimeApiLevel.User, "show servers state [<backend>]", "dump volatile server information", ShowServersState),
+            new("show servers conn", RuntimeApiLevel.User, "show servers conn [<backend>]", "dump server connections and idle pools", ShowServersConn),
             new("show backend", RuntimeApiLevel.User, "show backend", "list backends", _ => ShowBackend()),
             new("get weight", RuntimeApiLevel.User, "get weight <backend>/<server>", "report a server's current weight", GetWeight),
             new("disable server", RuntimeApiLevel.Admin, "disable server <backend>/<server>", "put a server in maintenance", a => SetState(a, AdminState.Maint)),
@@ -198,6 +199,14 @@ internal sealed class RuntimeCommands
             }
         }
         return text.Append('\n').ToString();
+    }
+
+    private string ShowServersConn(string[] arguments)
+    {
+        if (arguments.Length > 1) throw new ArgumentException("Too many arguments.");
+        Backend? only = null;
+        if (arguments.Length == 1) only = FindBackend(arguments[0]) ?? throw new ArgumentException("Can't find backend.");
+        return ServerConnectionsReport.Render(_worker, only);
     }
 
     private string ShowBackend()

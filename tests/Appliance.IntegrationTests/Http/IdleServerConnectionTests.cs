@@ -109,6 +109,40 @@ public sealed class IdleServerConnectionTests(ITestOutputHelper output)
         Assert.Equal(1, OpenConnections(kept));
     }
 
+    [Fact]
+    public void ShowServersConnReportsTheIdlePool()
+    {
+        using var scratch = new ScratchDirectory();
+        using var origin = BackendProcess.StartRecordingOrigin(scratch, "app1");
+        int port = FreePort.Next();
+        string config = $"""
+            {ConfigTemplates.Global(nbthread: 1, scratch.StatsSocketPath)}
+            {ConfigTemplates.HttpDefaults}
+
+            frontend fe
+                bind 127.0.0.1:{port}
+                default_backend be
+
+            backend be
+                server app1 {origin.Address} pool-max-conn 5 pool-purge-delay 30s
+            """;
+        using var proxy = ApplianceProcess.Start(scratch, config, output);
+        using (var connection = LoopbackConnection.Open(port))
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                connection.SendText(HttpRequests.Get($"/conn/{i}"));
+                Assert.Equal(200, HttpResponse.Read(connection).Status);
+            }
+        }
+
+        string[] lines = new RuntimeApiClient(scratch.StatsSocketPath).Send("show servers conn be").Split('\n');
+        output.WriteLine(string.Join('\n', lines));
+        Assert.Equal("# bkname/svname bkid/svid addr port - purge_delay used_cur used_max need_est unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[1]", lines[0]);
+        // One connection, idle after carrying both requests (so on the safe side), none in use; peak and need 1.
+        Assert.Equal($"be/app1 2/1 127.0.0.1 {origin.Port} - 30000 0 1 1 0 1 5 1 1", lines[1]);
+    }
+
     private static int OpenConnections(BackendProcess origin) => origin.ReadRecord().OpenConnections;
 
     private void AssertOpenConnectionsSettleAtMost(BackendProcess origin, int expected, TimeSpan within)

@@ -31,6 +31,8 @@ public sealed class RuntimeCommandsTests : IDisposable
     [InlineData("disable server be/nope", "No such server.")]
     [InlineData("enable server nope/s1", "No such backend.")]
     [InlineData("show stat nope", "No such proxy 'nope'.")]
+    [InlineData("show servers conn nope", "Can't find backend.")]
+    [InlineData("show servers conn be extra", "Too many arguments.")]
     public void Bad_arguments_get_one_error_line_and_the_usage(string command, string error)
     {
         string answer = Commands.Execute(command, RuntimeApiLevel.Admin);

@@ -20,18 +20,20 @@ internal sealed class BackendConnectionPool(int shard)
     public BackendConnection? Take(ServerState server, bool provenOnly)
     {
         if (!_idle.TryGetValue(server, out IdleServerConnections? idle)) return null;
-        List<BackendConnection> list = idle.Connections;
-        for (int i = list.Count - 1; i >= 0; i--)
+        if (provenOnly && idle.Proven == 0) return null;
+        BackendConnection? taken = null;
+        for (int i = idle.Count - 1; i >= 0 && taken is null; i--)
         {
-            BackendConnection connection = list[i];
+            BackendConnection connection = idle.Connections[i];
             bool stale = !connection.MatchesServerAddress;
-            if (!stale && provenOnly && connection.RequestsServed < 2) continue;
-            list.RemoveAt(i);
+            if (!stale && provenOnly && !IdleServerConnections.IsProven(connection)) continue;
+            idle.RemoveAt(i);
             server.UncountIdleConnection();
-            if (!stale) return connection;
-            connection.Close();
+            if (stale) connection.Close();
+            else taken = connection;
         }
-        return null;
+        idle.Publish(server, shard);
+        return taken;
     }
 
     /// <summary>
@@ -49,10 +51,14 @@ internal sealed class BackendConnectionPool(int shard)
             _idle.Add(server, idle);
         }
         int inUse = (int)server.ActiveConnectionsOn(shard) + 1;
-        if (!idle.Need.ShouldKeep(inUse, idle.Connections.Count, server.Config.PoolLowConn) || !server.TryCountIdleConnection()) return false;
-        idle.Connections.Add(connection);
-        connection.Park();
-        return true;
+        bool keep = idle.Need.ShouldKeep(inUse, idle.Count, server.Config.PoolLowConn) && server.TryCountIdleConnection();
+        if (keep)
+        {
+            idle.Add(connection);
+            connection.Park();
+        }
+        idle.Publish(server, shard);
+        return keep;
     }
 
     /// <summary>
@@ -65,14 +71,14 @@ internal sealed class BackendConnectionPool(int shard)
         foreach ((ServerState server, IdleServerConnections idle) in _idle)
         {
             if (now < idle.Need.NextPurge) continue;
-            List<BackendConnection> list = idle.Connections;
-            int close = idle.Need.EndPurgePeriod((int)server.ActiveConnectionsOn(shard), list.Count, NextPurge(server, now));
+            int close = idle.Need.EndPurgePeriod((int)server.ActiveConnectionsOn(shard), idle.Count, NextPurge(server, now));
             for (int i = 0; i < close; i++)
             {
-                list[i].Close();
+                idle.Connections[i].Close();
                 server.UncountIdleConnection();
             }
-            list.RemoveRange(0, close);
+            idle.RemoveOldest(close);
+            idle.Publish(server, shard);
         }
     }
 
@@ -87,13 +93,13 @@ internal sealed class BackendConnectionPool(int shard)
         foreach ((ServerState server, IdleServerConnections idle) in _idle)
         {
             if (!server.IsDeleted) continue;
-            List<BackendConnection> list = idle.Connections;
-            for (int i = list.Count - 1; i >= 0; i--)
+            for (int i = idle.Count - 1; i >= 0; i--)
             {
-                list[i].Close();
+                idle.Connections[i].Close();
                 server.UncountIdleConnection();
             }
-            list.Clear();
+            idle.RemoveOldest(idle.Count);
+            idle.Publish(server, shard);
             _idle.Remove(server); // allowed while enumerating a Dictionary
         }
     }
@@ -103,9 +109,13 @@ internal sealed class BackendConnectionPool(int shard)
     {
         ServerState server = connection.Server;
         if (!_idle.TryGetValue(server, out IdleServerConnections? idle)) return;
-        if (idle.Connections.Remove(connection)) server.UncountIdleConnection();
+        if (idle.Remove(connection))
+        {
+            server.UncountIdleConnection();
+            idle.Publish(server, shard);
+        }
         // A deleted server's entry goes with its last idle connection (it gets no new ones).
-        if (idle.Connections.Count == 0 && server.IsDeleted) _idle.Remove(server);
+        if (idle.Count == 0 && server.IsDeleted) _idle.Remove(server);
     }
 
     private static long NextPurge(ServerState server, long now)
