@@ -71,14 +71,7 @@ internal sealed class BackendConnectionPool(int shard)
         foreach ((ServerState server, IdleServerConnections idle) in _idle)
         {
             if (now < idle.Need.NextPurge) continue;
-            int close = idle.Need.EndPurgePeriod((int)server.ActiveConnectionsOn(shard), idle.Count, NextPurge(server, now));
-            for (int i = 0; i < close; i++)
-            {
-                idle.Connections[i].Close();
-                server.UncountIdleConnection();
-            }
-            idle.RemoveOldest(close);
-            idle.Publish(server, shard);
+            CloseOldest(server, idle, idle.Need.EndPurgePeriod((int)server.ActiveConnectionsOn(shard), idle.Count, NextPurge(server, now)));
         }
     }
 
@@ -93,13 +86,7 @@ internal sealed class BackendConnectionPool(int shard)
         foreach ((ServerState server, IdleServerConnections idle) in _idle)
         {
             if (!server.IsDeleted) continue;
-            for (int i = idle.Count - 1; i >= 0; i--)
-            {
-                idle.Connections[i].Close();
-                server.UncountIdleConnection();
-            }
-            idle.RemoveOldest(idle.Count);
-            idle.Publish(server, shard);
+            CloseOldest(server, idle, idle.Count);
             _idle.Remove(server); // allowed while enumerating a Dictionary
         }
     }
@@ -116,6 +103,17 @@ internal sealed class BackendConnectionPool(int shard)
         }
         // A deleted server's entry goes with its last idle connection (it gets no new ones).
         if (idle.Count == 0 && server.IsDeleted) _idle.Remove(server);
+    }
+
+    private void CloseOldest(ServerState server, IdleServerConnections idle, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            idle.Connections[i].Close();
+            server.UncountIdleConnection();
+        }
+        idle.RemoveOldest(count);
+        idle.Publish(server, shard);
     }
 
     private static long NextPurge(ServerState server, long now)
