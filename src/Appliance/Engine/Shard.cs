@@ -288,10 +288,19 @@ internal sealed class Shard : IDisposable
     {
         ref ShardCounters counters = ref Counters;
         counters.CurrentConnections--;
-        if (reason == EndReason.NoServer) counters.NoServer++;
+        CountExchangeEnd(reason);
         _current--;
         _frontendConnections[frontend.Index]--;
         if (_pausedListeners > 0) ResumeListeners();
+    }
+
+    /// <summary>
+    /// Counts why an exchange ended: when the connection ends, or when an HTTP connection is kept after
+    /// the proxy answered a request itself.
+    /// </summary>
+    public void CountExchangeEnd(EndReason reason)
+    {
+        if (reason == EndReason.NoServer) Counters.NoServer++;
     }
 
     public void Recycle(TcpSession session)

@@ -7,8 +7,8 @@ namespace Appliance.Rules;
 /// The proxy's own page for each status an <c>errorfile</c> may replace (see
 /// <see cref="ErrorFileConfig.Statuses"/>), sent by <c>deny</c>, <c>return default-errorfiles</c> and
 /// a failed rewrite when no errorfile is configured. Same shape as HAProxy's: a one-line HTML body,
-/// <c>cache-control: no-cache</c>, and <c>connection: close</c> because the session closes after
-/// answering itself. Built once; shared by all shards.
+/// <c>cache-control: no-cache</c>, and <c>connection: close</c> (as sent when the connection closes after
+/// the answer; on a kept connection the session rewrites the head without it). Built once; shared by all shards.
 /// </summary>
 internal static class BuiltInErrorPages
 {

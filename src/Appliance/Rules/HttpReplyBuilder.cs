@@ -6,7 +6,8 @@ namespace Appliance.Rules;
 /// <summary>
 /// Writes the responses rules send, once, at compile time: HAProxy's layout (status line, the reply's
 /// own <c>hdr</c> fields, Content-Length — left out for 204 —, Content-Type when there is a body) plus
-/// <c>connection: close</c>, since the session closes after answering itself.
+/// <c>connection: close</c>: the bytes sent when the connection closes after the answer (on a kept
+/// connection the session rewrites the head without it).
 /// </summary>
 internal static class HttpReplyBuilder
 {

@@ -4,7 +4,8 @@ namespace Appliance.Forwarding.Http;
 
 /// <summary>
 /// The small built-in answers the proxy sends itself (HAProxy-style: status line, no-cache, close,
-/// a one-line HTML body). Built once; sending one allocates nothing.
+/// a one-line HTML body; on a kept connection the session rewrites the head without the close). Built
+/// once; sending one allocates nothing.
 /// </summary>
 internal static class HttpErrorPages
 {

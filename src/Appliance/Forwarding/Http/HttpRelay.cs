@@ -397,6 +397,23 @@ internal sealed class HttpRelay
         BodyBytes = 0;
     }
 
+    /// <summary>
+    /// Consumes a message the proxy answers itself without forwarding it: its head of
+    /// <paramref name="headLength"/> bytes, then as much of its body as is buffered. True when the whole
+    /// message was in the buffer (bytes after it are the next request); false when part of the body is
+    /// still to come or a chunk is malformed, so the rest of the stream cannot be interpreted.
+    /// </summary>
+    public bool SkipMessage(int headLength, BodyFraming framing)
+    {
+        Skip(headLength);
+        BeginBody(framing);
+        if (BodyDone) return true;
+        int available = MessageBytesAvailable(out bool error);
+        if (error) return false;
+        if (available > 0) Consumed(available);
+        return BodyDone;
+    }
+
     /// <summary>Drops buffered input (after an error the rest of the stream is not interpreted).</summary>
     public void DiscardInput()
     {

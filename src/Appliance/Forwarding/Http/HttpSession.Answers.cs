@@ -141,14 +141,18 @@ internal sealed partial class HttpSession
 
     /// <summary>
     /// Sends one of the proxy's own answers — the routed backend's errorfile for the status, else the
-    /// frontend's, else the built-in page — then closes (after a short lingering read).
+    /// frontend's, else the built-in page — then keeps the connection or closes it (see below).
     /// </summary>
     private void Answer(int status, EndReason reason) =>
         Answer(status, reason, HttpRuleSet.FindErrorFile(status, _backend?.Rules, _frontend.Rules) ?? HttpErrorPages.For(status));
 
     /// <summary>
-    /// Sends <paramref name="response"/> (a whole response), then closes as above. An answer larger than
-    /// a buffer is sent from <paramref name="owned"/> when the caller hands its array over, else from a copy.
+    /// Sends <paramref name="response"/> (a whole response). As HAProxy (2.2 on) does, the client
+    /// connection is kept when the request was whole in the buffer and the client keeps alive: the
+    /// answer's head is then rewritten without its <c>connection: close</c>, and the next request is read
+    /// after it. Otherwise the answer is sent as it is and the connection closes (after a short
+    /// lingering read). An answer larger than a buffer is sent from <paramref name="owned"/> when the
+    /// caller hands its array over, else from a copy.
     /// </summary>
     private void Answer(int status, EndReason reason, ReadOnlySpan<byte> response, byte[]? owned = null)
     {
@@ -163,59 +167,154 @@ internal sealed partial class HttpSession
         ReleaseServer(reusable: false);
         CountResponse(status);
         _shard.Counters.HttpProxyAnswers++;
-        _request.DiscardInput();
         _response.Reset(_shard.Buffers);
         _response.TargetWritable = true;
-        if (response.Length > BufferPool.BufferSize)
+        _answerSent = false;
+        _answerKeepsAlive = RequestAllowsKeepAlive(reason) && TryQueueKeptAliveAnswer(response, owned) && ConsumeAnsweredRequest();
+        if (_answerKeepsAlive)
         {
-            // Larger than a buffer (a metrics scrape): sent from its own array, off the buffer pool.
-            _largeAnswer = owned ?? response.ToArray();
-            _largeAnswerSent = 0;
+            // The answer no longer needs the request's output buffer (a redirect is composed there).
+            _request.KeepSentOutput = false;
+            _request.ReleaseOutput(_shard.Buffers);
+            _lingerUntil = _shard.Now + (_frontend.ClientTimeoutMs > 0 ? _frontend.ClientTimeoutMs : LingerMs);
         }
         else
         {
-            _response.QueueOutput(response, _shard.Buffers);
+            _request.DiscardInput();
+            if (response.Length > BufferPool.BufferSize)
+            {
+                // Larger than a buffer (a metrics scrape): sent from its own array, off the buffer pool.
+                _largeAnswer = owned ?? response.ToArray();
+                _largeAnswerSent = 0;
+            }
+            else
+            {
+                _response.QueueOutput(response, _shard.Buffers);
+            }
+            _lingerUntil = _shard.Now + LingerMs;
         }
         _phase = HttpSessionPhase.Answering;
-        _lingerUntil = _shard.Now + LingerMs;
         _shard.Timers.Schedule(_slot);
         FlushAnswer();
     }
 
+    /// <summary>
+    /// Whether the request side allows keeping the connection after an answer: a request head was read
+    /// and asks for keep-alive, and the answer is not about a request that could not be read or arrive
+    /// (400, 408, 413, 431…: HAProxy closes after those too).
+    /// </summary>
+    private bool RequestAllowsKeepAlive(EndReason reason) =>
+        _requestHeadParsed && _keepClientAlive && !_shard.Draining
+        && reason is not (EndReason.BadRequest or EndReason.ClientTimeout or EndReason.ClientAborted);
+
+    /// <summary>
+    /// Queues <paramref name="response"/> with its head rewritten for a kept connection (no
+    /// <c>Connection: close</c>; <c>Connection: keep-alive</c> for an HTTP/1.0 client) and its body as its
+    /// own framing says (none to a HEAD request). False, with nothing queued, when the answer cannot be
+    /// framed on a kept connection (no Content-Length, or a body that does not match it).
+    /// </summary>
+    private bool TryQueueKeptAliveAnswer(ReadOnlySpan<byte> response, byte[]? owned)
+    {
+        ResponseHead head = _responseHead;
+        head.Reset();
+        HeadParseResult parsed = Http1HeadParser.ParseResponse(response, head);
+        if (!parsed.IsComplete || head.IsInterim) return false;
+        BodyFraming framing = BodyFraming.ForResponse(head, _requestMethod);
+        int bodyLength = framing.Kind switch
+        {
+            BodyKind.None => 0,
+            BodyKind.ContentLength when framing.Length == response.Length - parsed.Consumed => (int)framing.Length,
+            _ => -1,
+        };
+        if (bodyLength < 0) return false;
+        _edits.Clear();
+        if (_requestHead.Version == Http1Version.Http10) _edits.TrySet("Connection"u8, "keep-alive"u8);
+        Span<byte> output = _response.BeginOutput(_shard.Buffers);
+        if (!HeadWriter.TryWriteResponse(response, head, HopByHopFields.Forwarding, _edits, output, out int written))
+        {
+            _response.ReleaseOutput(_shard.Buffers);
+            return false;
+        }
+        ReadOnlySpan<byte> body = response.Slice(parsed.Consumed, bodyLength);
+        if (body.Length <= output.Length - written)
+        {
+            body.CopyTo(output[written..]);
+            _response.CommitOutput(written + body.Length);
+        }
+        else
+        {
+            // A large body (a metrics scrape) goes from its own array after the head.
+            _response.CommitOutput(written);
+            _largeAnswer = owned ?? response.ToArray();
+            _largeAnswerSent = parsed.Consumed;
+        }
+        head.Reset();
+        return true;
+    }
+
+    /// <summary>
+    /// Consumes the answered request from the input so the next one can be read: true when it was whole
+    /// (head and body received); false when part of it is still to come, so the connection must close.
+    /// </summary>
+    private bool ConsumeAnsweredRequest()
+    {
+        bool whole = _unconsumedHeadLength > 0
+            ? _request.SkipMessage(_unconsumedHeadLength, _requestFraming)
+            : _request.BodyDone;
+        _unconsumedHeadLength = 0;
+        if (whole) return true;
+        // Not keepable after all: the queued rewrite is dropped; the caller sends the answer as it is.
+        _response.ReleaseOutput(_shard.Buffers);
+        _largeAnswer = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Sends what is left of the answer. Then, on a kept connection, the next request is read; otherwise
+    /// the write side is shut and whatever the client still sends is read and dropped until it closes
+    /// or the lingering time passes, so closing does not turn into a reset that could destroy the
+    /// answer in flight.
+    /// </summary>
     private void FlushAnswer()
     {
-        if (_largeAnswer is { } large)
+        if (!_answerSent)
         {
-            while (_largeAnswerSent < large.Length)
+            if (_response.HasPendingOutput)
             {
-                nint sent = TcpSocket.SendBytes(_clientFd, large.AsSpan(_largeAnswerSent));
-                if (sent > 0)
+                RelayStatus status = _response.Pump(-1, _clientFd, _shard.Buffers, out _);
+                if (status == RelayStatus.TargetFailed)
                 {
-                    _largeAnswerSent += (int)sent;
-                    _response.CountSent(sent);
-                    _largeAnswerBytes += sent;
-                    _lingerUntil = _shard.Now + LingerMs;
-                    continue;
+                    Close(_endReason);
+                    return;
                 }
-                if (sent == -Errno.EAGAIN) return;
-                if (sent == -Errno.EINTR) continue;
-                Close(_endReason);
-                return;
+                if (_response.HasPendingOutput) return;
             }
-            _largeAnswer = null;
-            Libc.Shutdown(_clientFd, SHUT_WR);
-        }
-        if (_response.HasPendingOutput)
-        {
-            RelayStatus status = _response.Pump(-1, _clientFd, _shard.Buffers, out _);
-            if (status == RelayStatus.TargetFailed)
+            if (_largeAnswer is { } large)
             {
-                Close(_endReason);
+                while (_largeAnswerSent < large.Length)
+                {
+                    nint sent = TcpSocket.SendBytes(_clientFd, large.AsSpan(_largeAnswerSent));
+                    if (sent > 0)
+                    {
+                        _largeAnswerSent += (int)sent;
+                        _response.CountSent(sent);
+                        _largeAnswerBytes += sent;
+                        if (!_answerKeepsAlive) _lingerUntil = _shard.Now + LingerMs;
+                        continue;
+                    }
+                    if (sent == -Errno.EAGAIN) return;
+                    if (sent == -Errno.EINTR) continue;
+                    Close(_endReason);
+                    return;
+                }
+                _largeAnswer = null;
+            }
+            _answerSent = true;
+            if (_answerKeepsAlive)
+            {
+                EndKeptAliveAnswer();
                 return;
             }
-            if (_response.HasPendingOutput) return;
-            // Answer sent: say we are done writing, then read and drop what the client still sends,
-            // so closing does not turn into a reset that could destroy the answer in flight.
             Libc.Shutdown(_clientFd, SHUT_WR);
         }
         Span<byte> sink = stackalloc byte[512];
@@ -227,5 +326,17 @@ internal sealed partial class HttpSession
             Close(_endReason);
             return;
         }
+    }
+
+    /// <summary>A kept-alive answer was sent: its log line and counts, then the connection waits for the next request.</summary>
+    private void EndKeptAliveAnswer()
+    {
+        if (_exchangeLog is { Pending: true } record) WriteHttpLog(_endReason, record.AnswerPhase);
+        _shard.CountExchangeEnd(_endReason);
+        _endReason = EndReason.None;
+        _answerKeepsAlive = false;
+        _response.Reset(_shard.Buffers);
+        _response.TargetWritable = true;
+        AwaitNextRequest();
     }
 }

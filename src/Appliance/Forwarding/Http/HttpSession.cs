@@ -14,7 +14,8 @@ namespace Appliance.Forwarding.Http;
 /// A <c>mode http</c> client connection on its shard: reads a request head (strictly parsed), routes
 /// it, balances it to a server, sends it over a kept-alive server connection from the shard's pool (or
 /// a new one), relays the bodies both ways, and then waits for the next request (keep-alive,
-/// pipelining in order). Errors of its own are answered HAProxy-style and close the connection.
+/// pipelining in order). Its own answers (errors, rule replies) are HAProxy's and, as in HAProxy 2.2 on, keep
+/// the connection when the request was whole.
 /// Pooled and reused; every method runs on the owning shard's thread.
 /// </summary>
 internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRequestView, IResponseView, IQueueWaiter
@@ -72,6 +73,16 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     private BodyFraming _requestFraming;
     private RequestMethod _requestMethod;
     private bool _keepClientAlive;
+    /// <summary>A request head was read for the current exchange (answers before one, 400/408/431, always close).</summary>
+    private bool _requestHeadParsed;
+    /// <summary>Length of the current request's head while it is still in the input (not yet consumed for forwarding); else 0.</summary>
+    private int _unconsumedHeadLength;
+    /// <summary>The answer being sent keeps the connection for the next request (else the connection closes after it).</summary>
+    private bool _answerKeepsAlive;
+    /// <summary>The answer (or the closing FIN of an idle close) is out; what remains is the lingering read.</summary>
+    private bool _answerSent;
+    /// <summary>Set while <see cref="ReadRequestHead"/> runs: requests answered at once are then read in its loop, not by recursion.</summary>
+    private bool _readingRequestHeads;
     private bool _requestSent;
     private bool _responseHeadDone;
     private bool _responseStarted;
@@ -140,6 +151,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         _phase = HttpSessionPhase.AwaitingRequest;
         _endReason = EndReason.None;
         _requestsOnConnection = 0;
+        _requestHeadParsed = _answerKeepsAlive = _answerSent = _readingRequestHeads = false;
+        _unconsumedHeadLength = 0;
         _idleSince = _clientActive = _acceptedAt = shard.Now;
         StartLog(peer);
         TcpSocket.SetNoDelay(clientFd);
@@ -291,6 +304,20 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
 
     private void ReadRequestHead()
     {
+        _readingRequestHeads = true;
+        try
+        {
+            ReadRequestHeads();
+        }
+        finally
+        {
+            _readingRequestHeads = false;
+        }
+    }
+
+    /// <summary>Reads and handles request heads: more than one when requests are answered by the proxy at once (pipelined).</summary>
+    private void ReadRequestHeads()
+    {
         BufferPool buffers = _shard.Buffers;
         if (_exchange is null) AttachExchangeState();
         while (true)
@@ -301,6 +328,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
                 if (result.IsComplete)
                 {
                     OnRequestHead(result.Consumed);
+                    // Answered at once on a kept connection: the next request may already be buffered.
+                    if (_phase == HttpSessionPhase.AwaitingRequest && _exchange is not null) continue;
                     return;
                 }
                 if (result.IsError)
@@ -351,6 +380,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     private void OnRequestHead(int headLength)
     {
         _requestsOnConnection++;
+        _requestHeadParsed = true;
+        _unconsumedHeadLength = headLength;
         _requestHeadAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _exchangeLog?.BeginRequest(_requestStartedAt, _shard.Now, RequestLine(headLength));
         _shard.Counters.HttpRequests++;
@@ -408,6 +439,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         _request.CommitOutput(written);
         _request.KeepSentOutput = _requestFraming.Kind == BodyKind.None;
         _request.Skip(headLength);
+        _unconsumedHeadLength = 0;
         _request.BeginBody(_requestFraming);
         if (!_request.AppendBodyToOutput())
         {
@@ -671,7 +703,15 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
             Close(EndReason.Completed);
             return;
         }
+        AwaitNextRequest();
+    }
+
+    /// <summary>An exchange or an answer ended on a kept connection: wait for (or read at once) the next request.</summary>
+    private void AwaitNextRequest()
+    {
         _phase = HttpSessionPhase.AwaitingRequest;
+        _requestHeadParsed = false;
+        _unconsumedHeadLength = 0;
         _requestHead.Reset();
         _responseHead.Reset();
         // No request is routed until the next one is: errors meanwhile (408) use the frontend's errorfiles.
@@ -689,7 +729,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
             CloseIfIdle();
             if (_phase == HttpSessionPhase.Closed) return;
         }
-        if (_exchange is not null) ReadRequestHead();
+        // Inside ReadRequestHead (a request answered at once) its loop reads the next one.
+        if (_exchange is not null && !_readingRequestHeads) ReadRequestHead();
     }
 
     /// <summary>
@@ -719,6 +760,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         if (_exchange is null) AttachExchangeState();
         _endReason = reason;
         Libc.Shutdown(_clientFd, SHUT_WR);
+        _answerSent = true;
+        _answerKeepsAlive = false;
         _phase = HttpSessionPhase.Answering;
         _lingerUntil = _shard.Now + LingerMs;
         _shard.Timers.Schedule(_slot);

@@ -18,7 +18,7 @@ internal enum HttpSessionPhase
     AwaitingService,
     /// <summary>Reading the body of a request the proxy answers itself (the statistics page's admin form).</summary>
     ReadingLocalBody,
-    /// <summary>An answer of the proxy's own is being sent, then the connection closes.</summary>
+    /// <summary>An answer of the proxy's own is being sent; then the next request is read, or the connection closes (lingering).</summary>
     Answering,
     Closed,
 }
