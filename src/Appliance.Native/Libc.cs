@@ -10,6 +10,10 @@ public static unsafe partial class Libc
 {
     private const string Lib = "libc";
 
+    /// <summary>Lets another runnable thread of this CPU go first (busy-polling shards sharing a CPU).</summary>
+    [LibraryImport(Lib, EntryPoint = "sched_yield")]
+    public static partial int SchedYield();
+
     [LibraryImport(Lib, EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);
 

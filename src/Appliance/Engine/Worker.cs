@@ -135,6 +135,7 @@ internal sealed class Worker : IDisposable
                 log)
             {
                 AccessLog = accessLog?.Ring(s),
+                BusyPolling = config.Global.BusyPolling,
             };
         }
         foreach (Shard shard in shards) shard.Peers = shards;

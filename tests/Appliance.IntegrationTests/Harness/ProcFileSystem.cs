@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Appliance.IntegrationTests.Harness;
 
-/// <summary>What /proc tells about a process under test: open descriptors, descendants and fd limits.</summary>
+/// <summary>What /proc tells about a process under test: open descriptors, descendants, fd limits and CPU time.</summary>
 public static class ProcFileSystem
 {
     /// <summary>
@@ -48,6 +48,16 @@ public static class ProcFileSystem
                    ?? throw new InvalidDataException($"/proc/{pid}/limits has no '{row}' row");
         var values = line[row.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (ParseLimit(values[0]), ParseLimit(values[1]));
+    }
+
+    /// <summary>CPU time (user + system) a process has used so far, all its threads, from /proc/PID/stat.</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        // Fields after "(comm)": state is the first, utime the 12th, stime the 13th (clock ticks; 100 per second on Linux).
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     private static int CountOwnFileDescriptors(int pid)

@@ -34,6 +34,14 @@ public class GlobalKeywordTests
     }
 
     [Fact]
+    public void BusyPollingIsOffByDefaultAndNoTurnsItOffAgain()
+    {
+        Assert.False(GlobalConfig.Default.BusyPolling);
+        Assert.True(Global("busy-polling\n").BusyPolling);
+        Assert.False(Global("busy-polling\nno busy-polling\n").BusyPolling);
+    }
+
+    [Fact]
     public void HardStopAfterDefaultsToMilliseconds() =>
         Assert.Equal(TimeSpan.FromMilliseconds(1500), Global("hard-stop-after 1500").HardStopAfter);
 
@@ -53,6 +61,7 @@ public class GlobalKeywordTests
     [InlineData("hard-stop-after 5x", "test.cfg:2: section 'global': keyword 'hard-stop-after': invalid unit 'x' in time '5x' (expected us, ms, s, m, h or d)")]
     [InlineData("hard-stop-after 1s 2s", "test.cfg:2: section 'global': keyword 'hard-stop-after': unexpected argument '2s'; usage: hard-stop-after <time>")]
     [InlineData("strict-limits on", "test.cfg:2: section 'global': keyword 'strict-limits': unexpected argument 'on'; usage: strict-limits")]
+    [InlineData("busy-polling on", "test.cfg:2: section 'global': keyword 'busy-polling': unexpected argument 'on'; usage: busy-polling")]
     [InlineData("nbproc 2", "test.cfg:2: section 'global': keyword 'nbproc': not supported yet (removed from HAProxy 2.5; use nbthread)")]
     [InlineData("setenv X 1", "test.cfg:2: section 'global': keyword 'setenv': not supported yet (changes environment variables used by later lines)")]
     public void RejectsBadValues(string line, string expected) => Assert.Equal(expected, SingleError("global\n" + line));

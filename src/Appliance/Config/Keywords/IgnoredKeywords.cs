@@ -17,7 +17,7 @@ internal static class IgnoredKeywords
         "stats timeout", "stats maxconn", "stats bind-process", "spread-checks", "quiet", "node", "description",
         "maxconnrate", "maxsessrate", "maxsslconn", "maxsslrate", "maxcomprate", "maxpipes", "ulimit-n",
         "lua-load", "lua-prepend-path", "server-state-file", "server-state-base", "insecure-fork-wanted",
-        "localpeer", "expose-experimental-directives", "h1-case-adjust", "h1-case-adjust-file", "busy-polling",
+        "localpeer", "expose-experimental-directives", "h1-case-adjust", "h1-case-adjust-file",
         "noepoll", "nosplice", "nogetaddrinfo", "noreuseport", "set-dumpable", "grace",
         "external-check", "debug", "zero-warning", "numa-cpu-mapping", "pp2-never-send-local",
     ];

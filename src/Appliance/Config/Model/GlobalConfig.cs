@@ -35,4 +35,12 @@ public sealed record GlobalConfig(
     /// connections beyond the descriptors then wait in the listen queue until others end.
     /// </summary>
     public bool StrictLimits { get; init; } = true;
+
+    /// <summary>
+    /// <c>busy-polling</c> (off by default, as in HAProxy): shards never sleep in epoll_wait but poll with
+    /// a zero timeout until an event or a timer is due. On virtual machines this saves the wake-up of a
+    /// halted CPU on every event (latency, and the IPI the sender pays) at the price of a whole CPU per
+    /// shard; see perf/README.md for a measurement.
+    /// </summary>
+    public bool BusyPolling { get; init; }
 }

@@ -30,6 +30,8 @@ internal sealed class GlobalSection
 
     public bool StrictLimits { get; set; } = true;
 
+    public bool BusyPolling { get; set; }
+
     public GlobalConfig ToConfig() => new(
         MaxConn,
         NbThread,
@@ -45,5 +47,6 @@ internal sealed class GlobalSection
         LogTag = LogTag,
         LogRingSize = LogRingSize ?? GlobalConfig.DefaultLogRingSize,
         StrictLimits = StrictLimits,
+        BusyPolling = BusyPolling,
     };
 }
