@@ -176,7 +176,17 @@ public sealed class HttpRulesCompiler
                 }
                 return Value(replace.Replacement, at, visible, errors, HeaderValue) is { } replacement
                     ? new ReplaceHeaderRule(condition, at, Encoding.ASCII.GetBytes(replace.Header), pattern, replacement,
-                        ReplaceHeaderRule.ReferencesGroups(replace.Replacement))
+                        RegexReplacement.ReferencesGroups(replace.Replacement))
+                    : null;
+            case ReplacePathAction replacePath:
+                RegexPattern? pathPattern = RegexPattern.TryCreate(replacePath.Pattern, ignoreCase: false, 0, out string? pathError);
+                if (pathPattern is null)
+                {
+                    errors.Add(pathError!);
+                    return null;
+                }
+                return Value(replacePath.Replacement, at, visible, errors, PathReplacement) is { } pathReplacement
+                    ? new ReplacePathRule(condition, at, replacePath.Pattern, pathPattern, pathReplacement, RegexReplacement.ReferencesGroups(replacePath.Replacement))
                     : null;
             case SetPathAction setPath:
                 return Value(setPath.Path, at, visible, errors, PathValue) is { } path ? new SetPathRule(condition, at, path) : null;
@@ -250,6 +260,12 @@ public sealed class HttpRulesCompiler
     private static string? PathValue(byte[] value) =>
         value.Length == 0 || value[0] != '/' || value.AsSpan().ContainsAnyExcept(HttpCharacterClasses.Path)
             ? $"'{Encoding.UTF8.GetString(value)}' is not a valid path ('/' first, then request-target characters without '?')"
+            : null;
+
+    /// <summary>A path replacement's literal text: its group references are filled per request, where the result is checked as a path.</summary>
+    private static string? PathReplacement(byte[] value) =>
+        RegexReplacement.LiteralPart(value).AsSpan().ContainsAnyExcept(HttpCharacterClasses.Path)
+            ? $"'{Encoding.UTF8.GetString(value)}' cannot make a path (request-target characters without '?', and \\1…\\9 for the groups)"
             : null;
 
     private sealed record CompiledDefaults(CompiledRule[] Request, CompiledRule[] Response, bool Failed);

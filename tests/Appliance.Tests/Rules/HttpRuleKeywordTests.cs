@@ -25,6 +25,7 @@ public sealed class HttpRuleKeywordTests
         { "del-header X-A -m str", new DeleteHeaderAction("X-A", HeaderNameMatch.Exact) },
         { "replace-header User-Agent ^curl(.*) wget\\1", new ReplaceHeaderAction("User-Agent", "^curl(.*)", "wget\\1") },
         { "set-path /v2%[path]", new SetPathAction("/v2%[path]") },
+        { "replace-path /foo/(.*) /\\1", new ReplacePathAction("/foo/(.*)", "/\\1") },
         { "allow", new AllowAction() },
         { "deny", new DenyAction(new HttpReplyConfig(403, null, HttpReplyBodyKind.ProxyErrorPage, ValueList<byte>.Empty, ValueList<HttpReplyHeader>.Empty)) },
         { "deny deny_status 429", new DenyAction(new HttpReplyConfig(429, null, HttpReplyBodyKind.ProxyErrorPage, ValueList<byte>.Empty, ValueList<HttpReplyHeader>.Empty)) },
@@ -94,8 +95,8 @@ public sealed class HttpRuleKeywordTests
 
     [Theory]
     [InlineData("", "missing action; usage: http-request <action> [options...] [if|unless <condition>]")]
-    [InlineData("frob", "unknown action 'frob' (supported: add-header, allow, del-header, deny, redirect, replace-header, return, set-header, set-path, use-service)")]
-    [InlineData("set-heder X v", "unknown action 'set-heder' (supported: add-header, allow, del-header, deny, redirect, replace-header, return, set-header, set-path, use-service); did you mean 'set-header'?")]
+    [InlineData("frob", "unknown action 'frob' (supported: add-header, allow, del-header, deny, redirect, replace-header, replace-path, return, set-header, set-path, use-service)")]
+    [InlineData("set-heder X v", "unknown action 'set-heder' (supported: add-header, allow, del-header, deny, redirect, replace-header, replace-path, return, set-header, set-path, use-service); did you mean 'set-header'?")]
     [InlineData("auth realm x", "action 'auth' is not supported yet in http-request rules")]
     [InlineData("set-var(txn.x) str(a)", "action 'set-var' is not supported yet in http-request rules")]
     [InlineData("set-header X", "missing argument; usage: http-request set-header <name> <fmt> [if|unless <condition>]")]
@@ -111,6 +112,7 @@ public sealed class HttpRuleKeywordTests
     [InlineData("replace-header X a", "missing argument; usage: http-request replace-header <name> <regex> <replacement> [if|unless <condition>]")]
     [InlineData("set-path", "missing argument; usage: http-request set-path <fmt> [if|unless <condition>]")]
     [InlineData("set-path v2", "invalid path 'v2' (a path starts with '/')")]
+    [InlineData("replace-path /foo", "missing argument; usage: http-request replace-path <match-regex> <replace-fmt> [if|unless <condition>]")]
     [InlineData("allow now", "unexpected 'now' (expected 'if' or 'unless' followed by a condition)")]
     [InlineData("deny deny_status", "'deny_status' expects a value; usage: http-request deny [deny_status|status <code>] [content-type <type>] [string <str>|file <file>|errorfile <file>|default-errorfiles] [hdr <name> <value>]* [if|unless <condition>]")]
     [InlineData("deny deny_status 418", "status code 418 has no error page (expected one of: 200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504)")]

@@ -225,6 +225,39 @@ public sealed class RequestRuleTests
         Assert.StartsWith("HTTP/1.1 500 Internal Server Error\r\n", result.Response);
     }
 
+    [Theory]
+    // HAProxy's examples: strip a prefix, add one; the query and an absolute-form authority stay.
+    [InlineData("/foo/(.*) /\\1", "GET /foo/bar?q=1 HTTP/1.1\r\nHost: h\r\n\r\n", "GET /bar?q=1 HTTP/1.1\r\nHost: h\r\n\r\n")]
+    [InlineData("(.*) /foo\\1", "GET /bar?q=1 HTTP/1.1\r\nHost: h\r\n\r\n", "GET /foo/bar?q=1 HTTP/1.1\r\nHost: h\r\n\r\n")]
+    [InlineData("^/api/v1(/.*)?$ /v1%[req.hdr(x-tenant)]\\1", "GET http://h/api/v1/orders/7 HTTP/1.1\r\nHost: h\r\nX-Tenant: /t9\r\n\r\n",
+        "GET http://h/v1/t9/orders/7 HTTP/1.1\r\nHost: h\r\nX-Tenant: /t9\r\n\r\n")]
+    // The match is unanchored and the replacement takes the whole path, as replace-header does with a value.
+    [InlineData("o+ /x", "GET /foo/bar HTTP/1.1\r\nHost: h\r\n\r\n", "GET /x HTTP/1.1\r\nHost: h\r\n\r\n")]
+    // No match, or no path (asterisk form): left as received.
+    [InlineData("^/foo/(.*) /\\1", "GET /bar/foo/x HTTP/1.1\r\nHost: h\r\n\r\n", "GET /bar/foo/x HTTP/1.1\r\nHost: h\r\n\r\n")]
+    [InlineData("(.*) /x", "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n")]
+    public void Replace_path_rewrites_a_matching_path_whole_with_group_references(string arguments, string request, string expected) =>
+        Assert.Equal(expected, Forward($" http-request replace-path {arguments}\n", request));
+
+    [Fact]
+    public void Replace_path_is_seen_by_later_rules()
+    {
+        string head = Forward(
+            " http-request replace-path /orders(/.*)? /v2\\1\n" +
+            " http-request set-header X-Path %[path] if { path_beg /v2/ }\n",
+            "GET /orders/42?x HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.Equal("GET /v2/42?x HTTP/1.1\r\nHost: h\r\nX-Path: /v2/42\r\n\r\n", head);
+    }
+
+    [Fact]
+    public void A_path_replacement_that_is_not_a_path_fails_the_rewrite()
+    {
+        // The group holds "bar", without the leading '/': not a path.
+        RequestResult result = Frontend(" http-request replace-path /foo/(.*) \\1\n").Request("GET /foo/bar HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.Equal(RuleVerdict.RewriteFailed, result.Verdict);
+        Assert.Equal(500, result.Status);
+    }
+
     [Fact]
     public void A_computed_path_that_is_not_a_path_fails_the_rewrite()
     {

@@ -22,6 +22,10 @@ public sealed class RuleAllocationTests
              http-request add-header X-Client %[src] if { hdr(x-trace) -m found }
              http-request del-header X-Secret
              http-request set-path /v2%[path] if { path_beg /old/ }
+             http-request replace-path ^/legacy/.* /moved
+             http-request replace-path ^/never/(.*) /\1
+             http-request replace-path ^/strip(/.*) \1 if { path_beg /strip/ }
+             http-request replace-path ^/strip/(.*) /\1
              http-request redirect prefix https://secure.example.com if { path_beg /login }
              http-request deny deny_status 429 if { path /slow }
              use_backend api if api
@@ -40,6 +44,10 @@ public sealed class RuleAllocationTests
             new("GET /old/page?q=1 HTTP/1.1\r\nHost: h\r\n\r\n", client: "2001:db8::5"),
             new("GET /login?next=/ HTTP/1.1\r\nHost: h\r\n\r\n"),
             new("GET /slow HTTP/1.1\r\nHost: h\r\n\r\n"),
+            // A replacement without group references; a regex that does not match: no allocation either.
+            new("GET /legacy/a HTTP/1.1\r\nHost: h\r\n\r\n"),
+            // A prefix stripped through a group (the regex-free form).
+            new("GET /strip/x/y?z HTTP/1.1\r\nHost: h\r\n\r\n"),
         ];
         var response = new ParsedResponse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         var evaluator = new HttpRuleEvaluator();

@@ -19,6 +19,8 @@ public sealed class RuleCompileErrorTests
         "set-header: unknown or unsupported converter 'frob' (supported: lower, upper, map, map_str, map_beg, map_dom, map_end, map_sub, map_dir, map_reg)")]
     [InlineData(" http-request replace-header X ( y\n", "replace-header: invalid regex '(': Invalid pattern '(' at offset 1. Not enough )'s.")]
     [InlineData(" http-request del-header ( -m reg\n", "del-header: invalid regex '(': Invalid pattern '(' at offset 1. Not enough )'s.")]
+    [InlineData(" http-request replace-path ( /x\n", "replace-path: invalid regex '(': Invalid pattern '(' at offset 1. Not enough )'s.")]
+    [InlineData(" http-request replace-path (.*) /x?y\\1\n", "replace-path: '/x?y\\1' cannot make a path (request-target characters without '?', and \\1…\\9 for the groups)")]
     [InlineData(" http-request set-header X a\\nb\n", "set-header: the value holds characters a header cannot carry")]
     [InlineData(" http-request redirect location /a\\rb\n", "redirect: the value holds characters a header cannot carry")]
     public void Request_rule_compile_errors(string rules, string message)

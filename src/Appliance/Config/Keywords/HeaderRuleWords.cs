@@ -11,6 +11,8 @@ internal static class HeaderRuleWords
     public const string ReplaceSynopsis = "<name> <regex> <replacement>";
     public const string SetPathSynopsis = "<fmt>";
 
+    public const string ReplacePathSynopsis = "<match-regex> <replace-fmt>";
+
     public static HttpRuleAction? ParseSet(RuleWords words, bool add)
     {
         if (!words.TryTake(out string name) || !words.TryTake(out string value)) return words.Missing();
@@ -75,6 +77,12 @@ internal static class HeaderRuleWords
             return null;
         }
         return new SetPathAction(path);
+    }
+
+    public static HttpRuleAction? ParseReplacePath(RuleWords words)
+    {
+        if (!words.TryTake(out string pattern) || !words.TryTake(out string replacement)) return words.Missing();
+        return new ReplacePathAction(pattern, replacement);
     }
 
     private static bool CheckName(RuleWords words, string name)

@@ -14,7 +14,7 @@ internal static class HttpRuleKeyword
 
     /// <summary>The actions implemented for requests, for messages and the keyword doc.</summary>
     public static IReadOnlyList<string> RequestActions { get; } =
-        ["add-header", "allow", "del-header", "deny", "redirect", "replace-header", "return", "set-header", "set-path", "use-service"];
+        ["add-header", "allow", "del-header", "deny", "redirect", "replace-header", "replace-path", "return", "set-header", "set-path", "use-service"];
 
     public static IReadOnlyList<string> ResponseActions { get; } = ["add-header", "allow", "del-header", "replace-header", "set-header"];
 
@@ -81,6 +81,7 @@ internal static class HttpRuleKeyword
             "del-header" => HeaderRuleWords.ParseDelete(words),
             "replace-header" => HeaderRuleWords.ParseReplace(words),
             "set-path" => HeaderRuleWords.ParseSetPath(words),
+            "replace-path" => HeaderRuleWords.ParseReplacePath(words),
             "allow" => new AllowAction(),
             "deny" => HttpReplyWords.ParseDeny(words),
             "return" => HttpReplyWords.ParseReturn(words),
@@ -112,6 +113,7 @@ internal static class HttpRuleKeyword
             "del-header" => HeaderRuleWords.DeleteSynopsis,
             "replace-header" => HeaderRuleWords.ReplaceSynopsis,
             "set-path" => HeaderRuleWords.SetPathSynopsis,
+            "replace-path" => HeaderRuleWords.ReplacePathSynopsis,
             "deny" => HttpReplyWords.DenySynopsis,
             "return" => HttpReplyWords.ReturnSynopsis,
             "redirect" => RedirectWords.Synopsis,
