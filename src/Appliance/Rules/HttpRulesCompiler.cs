@@ -168,23 +168,13 @@ public sealed class HttpRulesCompiler
                 }
                 return new DeleteHeaderRule(condition, at, RoutingText.Bytes(delete.Header), delete.Match, nameRegex);
             case ReplaceHeaderAction replace:
-                RegexPattern? pattern = RegexPattern.TryCreate(replace.Pattern, ignoreCase: false, 0, out string? error);
-                if (pattern is null)
-                {
-                    errors.Add(error!);
-                    return null;
-                }
+                if (ValueRegex(replace.Pattern, errors) is not { } pattern) return null;
                 return Value(replace.Replacement, at, visible, errors, HeaderValue) is { } replacement
                     ? new ReplaceHeaderRule(condition, at, Encoding.ASCII.GetBytes(replace.Header), pattern, replacement,
                         RegexReplacement.ReferencesGroups(replace.Replacement))
                     : null;
             case ReplacePathAction replacePath:
-                RegexPattern? pathPattern = RegexPattern.TryCreate(replacePath.Pattern, ignoreCase: false, 0, out string? pathError);
-                if (pathPattern is null)
-                {
-                    errors.Add(pathError!);
-                    return null;
-                }
+                if (ValueRegex(replacePath.Pattern, errors) is not { } pathPattern) return null;
                 return Value(replacePath.Replacement, at, visible, errors, PathReplacement) is { } pathReplacement
                     ? new ReplacePathRule(condition, at, replacePath.Pattern, pathPattern, pathReplacement, RegexReplacement.ReferencesGroups(replacePath.Replacement))
                     : null;
@@ -261,6 +251,14 @@ public sealed class HttpRulesCompiler
         value.Length == 0 || value[0] != '/' || value.AsSpan().ContainsAnyExcept(HttpCharacterClasses.Path)
             ? $"'{Encoding.UTF8.GetString(value)}' is not a valid path ('/' first, then request-target characters without '?')"
             : null;
+
+    /// <summary>The regex a replace rule matches values with (case-sensitive, as HAProxy's); null with an error if invalid.</summary>
+    private static RegexPattern? ValueRegex(string text, List<string> errors)
+    {
+        RegexPattern? pattern = RegexPattern.TryCreate(text, ignoreCase: false, 0, out string? error);
+        if (pattern is null) errors.Add(error!);
+        return pattern;
+    }
 
     /// <summary>A path replacement's literal text: its group references are filled per request, where the result is checked as a path.</summary>
     private static string? PathReplacement(byte[] value) =>

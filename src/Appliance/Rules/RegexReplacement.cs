@@ -23,28 +23,7 @@ internal static class RegexReplacement
     {
         if (!usesGroups) return replacement;
         // Regexes run over bytes seen as Latin-1 chars (RoutingText), so groups map back byte for byte.
-        Match match = pattern.Regex.Match(System.Text.Encoding.Latin1.GetString(value));
-        int length = 0;
-        for (int i = 0; i < replacement.Length; i++)
-        {
-            length += IsGroupReference(replacement, i) ? GroupLength(match, replacement[++i]) : 1;
-        }
-        // Not SampleScratch: the evaluated replacement may live there.
-        Span<byte> output = RuleScratch.Value(length);
-        int position = 0;
-        for (int i = 0; i < replacement.Length; i++)
-        {
-            if (!IsGroupReference(replacement, i))
-            {
-                output[position++] = replacement[i];
-                continue;
-            }
-            Group group = match.Groups[replacement[++i] - '0'];
-            if (!group.Success) continue;
-            ReadOnlySpan<char> text = group.ValueSpan;
-            for (int c = 0; c < text.Length; c++) output[position++] = (byte)text[c];
-        }
-        return output;
+        return Fill(replacement, new RegexGroups(pattern.Regex.Match(System.Text.Encoding.Latin1.GetString(value))));
     }
 
     /// <summary>
@@ -52,35 +31,71 @@ internal static class RegexReplacement
     /// <paramref name="matchStart"/> and group 1 from <paramref name="groupStart"/>, both to the end, and
     /// which has no other group (<see cref="LiteralCapturePattern"/>). Allocates nothing.
     /// </summary>
-    public static ReadOnlySpan<byte> ExpandCapture(ReadOnlySpan<byte> replacement, ReadOnlySpan<byte> value, int matchStart, int groupStart)
+    public static ReadOnlySpan<byte> ExpandCapture(ReadOnlySpan<byte> replacement, ReadOnlySpan<byte> value, int matchStart, int groupStart) =>
+        Fill(replacement, new CaptureGroups(value, matchStart, groupStart));
+
+    private static ReadOnlySpan<byte> Fill<TGroups>(ReadOnlySpan<byte> replacement, TGroups groups)
+        where TGroups : IGroups, allows ref struct
     {
         int length = 0;
         for (int i = 0; i < replacement.Length; i++)
         {
-            length += IsGroupReference(replacement, i) ? CaptureOf(value, replacement[++i], matchStart, groupStart).Length : 1;
+            length += IsGroupReference(replacement, i) ? groups.Length(replacement[++i] - '0') : 1;
         }
+        // Not SampleScratch: the evaluated replacement may live there.
         Span<byte> output = RuleScratch.Value(length);
         int position = 0;
         for (int i = 0; i < replacement.Length; i++)
         {
-            if (!IsGroupReference(replacement, i))
-            {
-                output[position++] = replacement[i];
-                continue;
-            }
-            ReadOnlySpan<byte> group = CaptureOf(value, replacement[++i], matchStart, groupStart);
-            group.CopyTo(output[position..]);
-            position += group.Length;
+            if (IsGroupReference(replacement, i)) position += groups.CopyTo(replacement[++i] - '0', output[position..]);
+            else output[position++] = replacement[i];
         }
         return output;
     }
 
-    private static ReadOnlySpan<byte> CaptureOf(ReadOnlySpan<byte> value, byte digit, int matchStart, int groupStart) => digit switch
+    /// <summary>The groups of a match, by number (0–9); a group that did not take part is empty.</summary>
+    private interface IGroups
     {
-        (byte)'0' => value[matchStart..],
-        (byte)'1' => value[groupStart..],
-        _ => default,
-    };
+        int Length(int group);
+
+        /// <summary>Copies the group's bytes to <paramref name="destination"/>; returns how many.</summary>
+        int CopyTo(int group, Span<byte> destination);
+    }
+
+    private readonly struct RegexGroups(Match match) : IGroups
+    {
+        public int Length(int group) => match.Groups[group] is { Success: true } found ? found.Length : 0;
+
+        public int CopyTo(int group, Span<byte> destination)
+        {
+            Group found = match.Groups[group];
+            if (!found.Success) return 0;
+            ReadOnlySpan<char> text = found.ValueSpan;
+            for (int c = 0; c < text.Length; c++) destination[c] = (byte)text[c];
+            return text.Length;
+        }
+    }
+
+    private readonly ref struct CaptureGroups(ReadOnlySpan<byte> value, int matchStart, int groupStart) : IGroups
+    {
+        private readonly ReadOnlySpan<byte> _value = value;
+
+        public int Length(int group) => Of(group).Length;
+
+        public int CopyTo(int group, Span<byte> destination)
+        {
+            ReadOnlySpan<byte> bytes = Of(group);
+            bytes.CopyTo(destination);
+            return bytes.Length;
+        }
+
+        private ReadOnlySpan<byte> Of(int group) => group switch
+        {
+            0 => _value[matchStart..],
+            1 => _value[groupStart..],
+            _ => default,
+        };
+    }
 
     /// <summary>Whether <paramref name="replacement"/> refers to a group (then matches need <see cref="Match"/>).</summary>
     public static bool ReferencesGroups(string replacement)
@@ -106,10 +121,4 @@ internal static class RegexReplacement
 
     private static bool IsGroupReference(ReadOnlySpan<byte> text, int index) =>
         text[index] == '\\' && index + 1 < text.Length && (uint)(text[index + 1] - '0') <= 9;
-
-    private static int GroupLength(Match match, byte digit)
-    {
-        Group group = match.Groups[digit - '0'];
-        return group.Success ? group.Length : 0;
-    }
 }
