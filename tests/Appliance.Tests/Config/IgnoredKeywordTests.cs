@@ -64,7 +64,7 @@ public class IgnoredKeywordTests
     [InlineData("global\n tune.bufsize 32768\n", "section 'global': keyword 'tune.bufsize'")]
     [InlineData("global\n pidfile /run/haproxy.pid\n", "section 'global': keyword 'pidfile'")]
     [InlineData("backend b\n option tcp-check\n", "section 'b': keyword 'option tcp-check'")]
-    [InlineData("backend b\n no option http-server-close\n", "section 'b': keyword 'option http-server-close'")]
+    [InlineData("backend b\n no option http-pretend-keepalive\n", "section 'b': keyword 'option http-pretend-keepalive'")]
     [InlineData("backend b\n option httpchk\n http-check disable-on-404\n", "section 'b': keyword 'http-check disable-on-404'")]
     [InlineData("backend b\n hash-type consistent\n", "section 'b': keyword 'hash-type'")]
     [InlineData("backend b\n compression algo gzip\n", "section 'b': keyword 'compression'")]
@@ -72,7 +72,7 @@ public class IgnoredKeywordTests
     [InlineData("backend b\n timeout tarpit 5s\n", "section 'b': keyword 'timeout tarpit'")]
     [InlineData("frontend f\n bind :80\n capture request header Host len 32\n", "section 'f': keyword 'capture'")]
     [InlineData("frontend f\n bind :80\n http-request capture req.hdr(host) len 20\n", "section 'f': keyword 'http-request': action 'capture'")]
-    [InlineData("frontend f\n bind :80\n option http-keep-alive\n", "section 'f': keyword 'option http-keep-alive'")]
+    [InlineData("frontend f\n bind :80\n option http-no-delay\n", "section 'f': keyword 'option http-no-delay'")]
     public void IgnoredKeywordsWarnInsteadOfFailing(string text, string where)
     {
         var result = Load(text);
@@ -85,8 +85,8 @@ public class IgnoredKeywordTests
     [Fact]
     public void AnIgnoredKeywordWarnsOnceAtItsFirstUse()
     {
-        var warnings = Warnings("defaults\n option httpclose\nbackend a\n option httpclose\nbackend b\n option httpclose\n");
-        Assert.Equal(["test.cfg:2: warning: section 'defaults': keyword 'option httpclose': not implemented yet, ignored"], warnings);
+        var warnings = Warnings("defaults\n option nolinger\nbackend a\n option nolinger\nbackend b\n option nolinger\n");
+        Assert.Equal(["test.cfg:2: warning: section 'defaults': keyword 'option nolinger': not implemented yet, ignored"], warnings);
     }
 
     [Fact]

@@ -37,6 +37,20 @@ public class ProxyKeywordTests
     }
 
     [Fact]
+    public void ConnectionModeIsKeepAliveUnlessSetInheritsAndTheLastOptionWins()
+    {
+        var config = LoadValid(
+            "backend a\ndefaults\n option http-server-close\nbackend b\nbackend c\n option httpclose\nbackend d\n no option http-server-close\n" +
+            "backend e\n no option httpclose\nbackend f\n option httpclose\n option http-keep-alive\n" +
+            "frontend g\n bind :80\n option httpclose\n default_backend a\n");
+        Assert.Equal(
+            [HttpConnectionMode.KeepAlive, HttpConnectionMode.ServerClose, HttpConnectionMode.Close, HttpConnectionMode.KeepAlive,
+                HttpConnectionMode.ServerClose, HttpConnectionMode.KeepAlive],
+            config.Backends.Select(b => b.ConnectionMode));
+        Assert.Equal(HttpConnectionMode.Close, Assert.Single(config.Frontends).ConnectionMode);
+    }
+
+    [Fact]
     public void HttpReuseIsSafeUnlessSetAndInheritsFromDefaults()
     {
         var config = LoadValid(

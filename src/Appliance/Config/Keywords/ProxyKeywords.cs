@@ -75,6 +75,11 @@ internal static class ProxyKeywords
             "on reload, idle keep-alive connections are not closed: each waits for its next request, answered with Connection: close (or for timeout http-keep-alive)",
             ParseIdleCloseOnResponse)
         { Negatable = true };
+        foreach (var (name, mode, description) in ConnectionModes)
+        {
+            yield return new(name, All, KeywordStatus.Implemented, "", description, (line, section) => ParseConnectionMode(line, section, mode))
+            { Negatable = true };
+        }
         yield return new("option tcp-smart-accept", DefaultsFrontend, KeywordStatus.Implemented, "",
             "no kernel ACK of the request before the answer (quick ACKs off on the listener; on by default in HTTP mode)", ParseSmartAccept)
         { Negatable = true };
@@ -276,6 +281,26 @@ internal static class ProxyKeywords
             }
         }
         section.Settings = section.Settings with { ForwardFor = new ForwardForConfig(except, header, ifNone) };
+    }
+
+    // A property, not a field: the keyword table, a static initialised earlier in this file, reads it.
+    private static (string Name, HttpConnectionMode Mode, string Description)[] ConnectionModes =>
+    [
+        ("option http-keep-alive", HttpConnectionMode.KeepAlive, "keep-alive on both sides (the default)"),
+        ("option http-server-close", HttpConnectionMode.ServerClose,
+            "the server connection closes after each response (Connection: close to the server); the client is kept alive"),
+        ("option httpclose", HttpConnectionMode.Close, "both connections close after each response, each told Connection: close"),
+    ];
+
+    /// <summary>
+    /// The three options set one mode; the last one written wins. <c>no option X</c> goes back to
+    /// keep-alive when X is the mode in force, as HAProxy does.
+    /// </summary>
+    private static void ParseConnectionMode(KeywordLine line, ProxySection section, HttpConnectionMode mode)
+    {
+        if (!line.HasArguments(0, 0)) return;
+        if (!line.Negated) section.Settings = section.Settings with { ConnectionMode = mode };
+        else if (section.Settings.ConnectionMode == mode) section.Settings = section.Settings with { ConnectionMode = HttpConnectionMode.KeepAlive };
     }
 
     private static void ParseSmartAccept(KeywordLine line, ProxySection section)

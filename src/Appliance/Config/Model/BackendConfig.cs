@@ -39,6 +39,9 @@ public sealed record BackendConfig(
     /// <summary><c>http-reuse</c> (default safe).</summary>
     public HttpReuseMode HttpReuse { get; init; } = HttpReuseMode.Safe;
 
+    /// <summary><c>option http-keep-alive|http-server-close|httpclose</c> (see <see cref="HttpConnectionMode"/>).</summary>
+    public HttpConnectionMode ConnectionMode { get; init; }
+
     /// <summary>The statistics page this backend answers (after its http-request rules), or null.</summary>
     public StatsConfig? Stats { get; init; }
 

@@ -34,6 +34,9 @@ public sealed record FrontendConfig(
     /// </summary>
     public bool IdleCloseOnResponse { get; init; }
 
+    /// <summary><c>option http-keep-alive|http-server-close|httpclose</c> (see <see cref="HttpConnectionMode"/>).</summary>
+    public HttpConnectionMode ConnectionMode { get; init; }
+
     /// <summary>
     /// <c>option tcp-smart-accept</c> (on by default in HTTP mode, as HAProxy): the listening sockets have
     /// quick ACKs off, so the kernel does not acknowledge a request on its own before the answer, which

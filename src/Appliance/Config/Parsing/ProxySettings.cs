@@ -59,6 +59,8 @@ internal sealed record ProxySettings(
     /// <summary><c>http-reuse</c>.</summary>
     public HttpReuseMode HttpReuse { get; init; } = HttpReuseMode.Safe;
 
+    public HttpConnectionMode ConnectionMode { get; init; }
+
     /// <summary><c>option dontlognull</c>.</summary>
     public bool DontLogNull { get; init; }
 

@@ -39,6 +39,7 @@ internal static class ConfigAssembler
                     Stats = settings.Stats,
                     Log = LogOf(settings, parsed.Global),
                     IdleCloseOnResponse = settings.IdleCloseOnResponse,
+                    ConnectionMode = settings.ConnectionMode,
                     SmartAccept = settings.SmartAccept ?? settings.Mode == ProxyMode.Http,
                 });
             }
@@ -59,7 +60,8 @@ internal static class ConfigAssembler
                     new ValueList<HttpRule>(proxy.RequestRulesInOrder),
                     new ValueList<HttpRule>(proxy.HttpResponseRules),
                     settings.ErrorFiles,
-                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats, SmartConnect = settings.SmartConnect, HttpReuse = settings.HttpReuse });
+                    DefaultsRules(proxy)) { RetryOn = settings.RetryOn, Stats = settings.Stats, SmartConnect = settings.SmartConnect, HttpReuse = settings.HttpReuse,
+                    ConnectionMode = settings.ConnectionMode });
             }
         }
         return new ApplianceConfig(parsed.Global.ToConfig(), new ValueList<FrontendConfig>(frontends), new ValueList<BackendConfig>(backends));

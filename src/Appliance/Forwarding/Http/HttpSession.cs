@@ -73,6 +73,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
     private BodyFraming _requestFraming;
     private RequestMethod _requestMethod;
     private bool _keepClientAlive;
+    /// <summary><c>option http-server-close</c> or <c>httpclose</c> for this request: the server connection is used once and told so.</summary>
+    private bool _closeServerConnection;
     /// <summary>A request head was read for the current exchange (answers before one, 400/408/431, always close).</summary>
     private bool _requestHeadParsed;
     /// <summary>Length of the current request's head while it is still in the input (not yet consumed for forwarding); else 0.</summary>
@@ -388,7 +390,8 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         _shard.CountFrontendRequest(_frontend.Index);
         _requestFraming = BodyFraming.ForRequest(_requestHead);
         _requestMethod = _requestHead.Method;
-        _keepClientAlive = _requestHead.KeepsConnectionAlive && !_shard.Draining;
+        _keepClientAlive = _requestHead.KeepsConnectionAlive && !_shard.Draining
+                           && _frontend.Config.ConnectionMode != HttpConnectionMode.Close;
         _responseHeadDone = _responseStarted = _requestSent = false;
         _connectionReused = _forceFreshConnection = false;
         _excluded = null;
@@ -415,6 +418,10 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
             return;
         }
         _shard.Proxies.AddBackend(_backend.Index, ProxyCounters.BackendHttpRequests, 1);
+        // The stronger of the frontend's and the backend's connection modes applies (HAProxy's matrix).
+        HttpConnectionMode mode = (HttpConnectionMode)Math.Max((int)_frontend.Config.ConnectionMode, (int)_backend.State.Config.ConnectionMode);
+        if (mode == HttpConnectionMode.Close) _keepClientAlive = false;
+        _closeServerConnection = mode != HttpConnectionMode.KeepAlive;
         outcome = _rules.EvaluateBackendRequest(_backend.Rules, output);
         if (outcome.IsFinal)
         {
@@ -429,6 +436,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
 
         bool upgrade = _requestHead.IsUpgradeRequest;
         if (upgrade) _edits.TrySet("Connection"u8, "upgrade"u8);
+        else if (_closeServerConnection) _edits.TrySet("Connection"u8, "close"u8);
         AddForwardedFor(_backend);
         if (!HeadWriter.TryWriteRequest(_request.Data, _requestHead, upgrade ? HopByHopFields.Tunnelling : HopByHopFields.Forwarding,
                 _edits, output, out int written))
@@ -448,6 +456,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         }
         _retriesLeft = _backend.Retries;
         _server = null;
+        _forceFreshConnection = _closeServerConnection;
         Connect();
     }
 
@@ -692,6 +701,7 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
         RecordLatency(ProxyCounters.ServerTotalTime);
         if (_exchangeLog is { Pending: true }) WriteHttpLog(EndReason.Completed, TerminationState.Data);
         bool serverReusable = _responseHead.KeepsConnectionAlive
+                              && !_closeServerConnection
                               && _response.Buffered == 0
                               && !_response.SourceEnded
                               && _request.BodyDone;
