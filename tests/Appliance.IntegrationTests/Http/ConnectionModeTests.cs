@@ -22,13 +22,16 @@ public sealed class ConnectionModeTests(ITestOutputHelper output)
             server app1 {{origin.Address}}
         """;
 
-    [Fact]
-    public void ServerCloseKeepsTheClientAndOpensOneServerConnectionPerRequest()
+    [Theory]
+    // The default: one server connection carries every request, and nothing tells it to close.
+    [InlineData("", 1, null)]
+    [InlineData("option http-server-close", 3, "close")]
+    public void TheClientIsKeptAndServerConnectionsFollowTheMode(string backendOption, int serverConnections, string? connectionField)
     {
         using var scratch = new ScratchDirectory();
         using var origin = BackendProcess.StartRecordingOrigin(scratch, "app1");
         int port = FreePort.Next();
-        using var proxy = ApplianceProcess.Start(scratch, Config(port, origin, "", "option http-server-close"), output);
+        using var proxy = ApplianceProcess.Start(scratch, Config(port, origin, "", backendOption), output);
         using var connection = LoopbackConnection.Open(port);
 
         for (int i = 1; i <= 3; i++)
@@ -40,8 +43,8 @@ public sealed class ConnectionModeTests(ITestOutputHelper output)
         }
 
         var record = origin.ReadRecord();
-        Assert.Equal(3, record.ConnectionsCarryingRequests);
-        Assert.All(record.Requests, request => Assert.Equal("close", request.Header("Connection")));
+        Assert.Equal(serverConnections, record.ConnectionsCarryingRequests);
+        Assert.All(record.Requests, request => Assert.Equal(connectionField, request.Header("Connection")));
     }
 
     [Theory]
@@ -65,25 +68,5 @@ public sealed class ConnectionModeTests(ITestOutputHelper output)
         Assert.Equal(CloseOutcome.EndOfStream, connection.ReadUntilClosed(out long extra));
         Assert.Equal(0, extra);
         Assert.Equal("close", Assert.Single(origin.ReadRecord().Requests).Header("Connection"));
-    }
-
-    [Fact]
-    public void KeepAliveIsTheDefaultOnBothSides()
-    {
-        using var scratch = new ScratchDirectory();
-        using var origin = BackendProcess.StartRecordingOrigin(scratch, "app1");
-        int port = FreePort.Next();
-        using var proxy = ApplianceProcess.Start(scratch, Config(port, origin, "", ""), output);
-        using var connection = LoopbackConnection.Open(port);
-
-        for (int i = 1; i <= 3; i++)
-        {
-            connection.SendText(HttpRequests.Get($"/p/{i}"));
-            Assert.False(HttpResponse.Read(connection).HasConnectionOption("close"));
-        }
-
-        var record = origin.ReadRecord();
-        Assert.Equal(1, record.ConnectionsCarryingRequests);
-        Assert.All(record.Requests, request => Assert.Null(request.Header("Connection")));
     }
 }
