@@ -145,6 +145,16 @@ public static unsafe class TcpSocket
         }
     }
 
+    /// <summary>recv with MSG_PEEK (non-blocking): the bytes stay queued; returns bytes, 0 at EOF, or -errno.</summary>
+    public static nint Peek(int fd, Span<byte> buffer)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = Libc.Recv(fd, b, buffer.Length, MSG_PEEK | MSG_DONTWAIT);
+            return n >= 0 ? n : -Errno.Last;
+        }
+    }
+
     /// <summary>
     /// True when the peer has sent bytes not read yet (or closed): a non-blocking one-byte MSG_PEEK.
     /// Used when deciding whether an idle connection can be closed without cutting a request in flight.

@@ -1,6 +1,7 @@
 using Appliance.Balancing;
 using Appliance.Forwarding;
 using Appliance.Forwarding.Http;
+using Appliance.Forwarding.ProxyProtocol;
 using Appliance.Forwarding.Tcp;
 using Appliance.Logging;
 using Appliance.Native;
@@ -46,6 +47,7 @@ internal sealed class Shard : IDisposable
     private readonly Stack<HandlerSlot> _freeSlots = new();
     private readonly Stack<TcpSession> _idleTcpSessions = new();
     private readonly Stack<HttpSession> _idleHttpSessions = new();
+    private readonly Stack<ProxyHeaderReader> _idleProxyHeaderReaders = new();
     private readonly int[] _frontendConnections;
     private readonly long[] _frontendAccepted;
     // Per frontend: HTTP requests, then responses by class 1xx..5xx and other (FrontendHttpSlots longs each).
@@ -66,7 +68,7 @@ internal sealed class Shard : IDisposable
         int id,
         int[] cpus,
         ShardCounters[] counters,
-        IReadOnlyList<(int Fd, Frontend Frontend)> listeners,
+        IReadOnlyList<(int Fd, Frontend Frontend, bool AcceptProxy)> listeners,
         IReadOnlyList<Backend> backends,
         int frontendCount,
         int maxConnections,
@@ -87,7 +89,7 @@ internal sealed class Shard : IDisposable
         Epoll = Epoll.Create();
         Pipes = new PipePool(maxPipes, maxIdle: 64);
         _listeners = new ShardListener[listeners.Count];
-        for (int i = 0; i < listeners.Count; i++) _listeners[i] = new ShardListener(listeners[i].Fd, listeners[i].Frontend);
+        for (int i = 0; i < listeners.Count; i++) _listeners[i] = new ShardListener(listeners[i].Fd, listeners[i].Frontend, listeners[i].AcceptProxy);
         _balancers = new Balancer[backends.Count];
         for (int i = 0; i < backends.Count; i++) _balancers[i] = Balancer.Create(backends[i].State, id);
         _backends = backends;
@@ -316,6 +318,11 @@ internal sealed class Shard : IDisposable
         if (_idleHttpSessions.Count < MaxIdleSessions) _idleHttpSessions.Push(session);
     }
 
+    public void Recycle(ProxyHeaderReader reader)
+    {
+        if (_idleProxyHeaderReaders.Count < MaxIdleSessions) _idleProxyHeaderReaders.Push(reader);
+    }
+
     public void Dispose()
     {
         Pipes.Dispose();
@@ -445,16 +452,30 @@ internal sealed class Shard : IDisposable
             _current++;
             _frontendConnections[frontend.Index]++;
             _frontendAccepted[frontend.Index]++;
-            if (frontend.Config.Mode == Config.Model.ProxyMode.Http)
+            if (listener.AcceptProxy)
             {
-                if (!_idleHttpSessions.TryPop(out HttpSession? http)) http = new HttpSession();
-                http.Start(this, frontend, fd, peer);
+                if (!_idleProxyHeaderReaders.TryPop(out ProxyHeaderReader? reader)) reader = new ProxyHeaderReader();
+                reader.Start(this, frontend, fd, peer);
             }
             else
             {
-                if (!_idleTcpSessions.TryPop(out TcpSession? tcp)) tcp = new TcpSession();
-                tcp.Start(this, frontend, fd, peer);
+                StartSession(frontend, fd, peer);
             }
+        }
+    }
+
+    /// <summary>Starts the frontend's session on an accepted connection whose client is <paramref name="peer"/> (a sockaddr).</summary>
+    public void StartSession(Frontend frontend, int fd, ReadOnlySpan<byte> peer)
+    {
+        if (frontend.Config.Mode == Config.Model.ProxyMode.Http)
+        {
+            if (!_idleHttpSessions.TryPop(out HttpSession? http)) http = new HttpSession();
+            http.Start(this, frontend, fd, peer);
+        }
+        else
+        {
+            if (!_idleTcpSessions.TryPop(out TcpSession? tcp)) tcp = new TcpSession();
+            tcp.Start(this, frontend, fd, peer);
         }
     }
 
@@ -526,6 +547,7 @@ internal sealed class Shard : IDisposable
             if (slot.Handler is TcpSession tcp) tcp.Abort();
             else if (slot.Handler is HttpSession http) http.Abort();
             else if (slot.Handler is BackendConnection connection) connection.Close();
+            else if (slot.Handler is ProxyHeaderReader reader) reader.Abort();
         }
     }
 }

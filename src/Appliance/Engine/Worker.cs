@@ -114,14 +114,14 @@ internal sealed class Worker : IDisposable
         var shards = new Shard[shardCount];
         for (int s = 0; s < shardCount; s++)
         {
-            var own = new List<(int, Frontend)>();
+            var own = new List<(int, Frontend, bool)>();
             foreach (OpenListener listener in listeners.Listeners)
             {
                 if (listener.Shard != s) continue;
                 Frontend frontend = frontends[listener.FrontendIndex];
                 // Set both ways: the socket may come from a generation whose config said otherwise.
                 Native.TcpSocket.SetQuickAck(listener.Fd, !frontend.Config.SmartAccept);
-                own.Add((listener.Fd, frontend));
+                own.Add((listener.Fd, frontend, listener.Bind.AcceptProxy));
             }
             shards[s] = new Shard(
                 s,

@@ -80,11 +80,18 @@ public class ProxyKeywordTests
         Assert.Equal([2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11], frontend.Binds.Select(b => b.Location.Line));
     }
 
+    [Fact]
+    public void AcceptProxyAppliesToEveryAddressOfItsLine()
+    {
+        var frontend = SingleFrontend(" bind :80,:81 accept-proxy\n bind :82");
+        Assert.Equal([true, true, false], frontend.Binds.Select(b => b.AcceptProxy));
+    }
+
     [Theory]
     [InlineData("bind :80 foo", "unknown option 'foo'")]
     [InlineData("bind :80 v6onyl", "unknown option 'v6onyl'; did you mean 'v6only'?")]
     [InlineData("bind :443 ssl crt /etc/cert.pem", "options 'ssl', 'crt' are not supported yet")]
-    [InlineData("bind :80 accept-proxy", "option 'accept-proxy' is not supported yet")]
+    [InlineData("bind :80 accept-netscaler-cip 1234", "option 'accept-netscaler-cip' is not supported yet")]
     [InlineData("bind :80-81", "':80-81': port ranges are not supported yet (use one port per address)")]
     [InlineData("bind :0", "':0': invalid port '0' (must be 1..65535)")]
     [InlineData("bind :70000", "':70000': invalid port '70000' (must be 1..65535)")]

@@ -9,5 +9,8 @@ namespace Appliance.Config.Model;
 /// </summary>
 public sealed record BindConfig(IPEndPoint EndPoint, bool V6Only, SourceLocation Location)
 {
+    /// <summary><c>accept-proxy</c>: every connection starts with a PROXY protocol header (v1 or v2) naming the client.</summary>
+    public bool AcceptProxy { get; init; }
+
     public override string ToString() => EndPoint.ToString();
 }
