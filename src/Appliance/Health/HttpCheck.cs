@@ -62,7 +62,7 @@ public sealed class HttpCheck : IHealthCheck
             using var exchanging = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
             try
             {
-                var outcome = await ExchangeAsync(socket, exchanging.Token).ConfigureAwait(false);
+                var outcome = await ExchangeAsync(socket, ProxyHeaderOf(server), exchanging.Token).ConfigureAwait(false);
                 if (Config.Linger) CloseCleanly(socket);
                 return outcome;
             }
@@ -93,8 +93,18 @@ public sealed class HttpCheck : IHealthCheck
         }
     }
 
-    private async Task<CheckOutcome> ExchangeAsync(Socket socket, CancellationToken cancel)
+    /// <summary>
+    /// The PROXY protocol header a check of a <c>send-proxy</c> server starts with (none when the check goes to
+    /// its own <c>port</c>, as HAProxy does).
+    /// </summary>
+    internal static byte[] ProxyHeaderOf(ServerState server) =>
+        server.Config.SendProxy != ProxyProtocolVersion.None && server.Config.CheckPort is null
+            ? Forwarding.ProxyProtocol.ProxyHeaderWriter.ForCheck(server.Config.SendProxy)
+            : [];
+
+    private async Task<CheckOutcome> ExchangeAsync(Socket socket, byte[] proxyHeader, CancellationToken cancel)
     {
+        if (proxyHeader.Length > 0) await socket.SendAsync(proxyHeader, SocketFlags.None, cancel).ConfigureAwait(false);
         for (int sent = 0; sent < _request.Length;)
         {
             sent += await socket.SendAsync(_request.AsMemory(sent), SocketFlags.None, cancel).ConfigureAwait(false);

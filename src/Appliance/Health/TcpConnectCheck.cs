@@ -26,6 +26,19 @@ public sealed class TcpConnectCheck : IHealthCheck
         using (socket)
         {
             socket.LingerState = new LingerOption(enable: true, seconds: 0);
+            // A send-proxy server expects the header first, even from a check that only connects.
+            byte[] proxyHeader = HttpCheck.ProxyHeaderOf(server);
+            if (proxyHeader.Length > 0)
+            {
+                try
+                {
+                    socket.Send(proxyHeader, SocketFlags.None);
+                }
+                catch (SocketException)
+                {
+                    // The connect succeeded, which is all this check judges.
+                }
+            }
             return new CheckOutcome(CheckStatus.L4Ok);
         }
     }

@@ -33,12 +33,14 @@ public sealed class LoopbackConnection : IDisposable
     /// retry for minutes, so this is a non-blocking connect bounded by poll. It stays fully synchronous (no
     /// thread-pool callbacks), so many of these may run in parallel without starving the pool.
     /// </summary>
-    public static LoopbackConnection Open(int port, TimeSpan? timeout = null)
+    public static LoopbackConnection Open(int port, TimeSpan? timeout = null, IPAddress? source = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            // Another loopback address (127.0.0.0/8) as the client's: tells the client apart from the proxy's own connections.
+            if (source is not null) socket.Bind(new IPEndPoint(source, 0));
             socket.Blocking = false;
             try
             {

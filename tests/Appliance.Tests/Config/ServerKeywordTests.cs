@@ -86,6 +86,20 @@ public class ServerKeywordTests
         Assert.Equal((-1, 0, TimeSpan.FromSeconds(5)), (plain.PoolMaxConn, plain.PoolLowConn, plain.EffectivePoolPurgeDelay));
     }
 
+    [Fact]
+    public void ParsesSendProxyAndItsNegationOverDefaultServer()
+    {
+        var backend = SingleBackend(
+            " default-server send-proxy-v2\n" +
+            " server a 10.0.0.1:80\n" +
+            " server b 10.0.0.2:80 no-send-proxy-v2\n" +
+            " server c 10.0.0.3:80 send-proxy\n" +
+            " server d 10.0.0.4:80 no-send-proxy\n");
+        Assert.Equal([ProxyProtocolVersion.V2, ProxyProtocolVersion.None, ProxyProtocolVersion.V1, ProxyProtocolVersion.V2],
+            backend.Servers.Select(s => s.SendProxy));
+        Assert.Equal(ProxyProtocolVersion.None, SingleServer(" server s 10.0.0.1:80\n").SendProxy);
+    }
+
     [Theory]
     [InlineData("server s 10.0.0.1:80 chek", "unknown option 'chek'; did you mean 'check'?")]
     [InlineData("server s 10.0.0.1:80 bogus", "unknown option 'bogus'")]

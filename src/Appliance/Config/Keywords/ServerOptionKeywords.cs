@@ -4,8 +4,8 @@ namespace Appliance.Config.Keywords;
 
 /// <summary>
 /// Options of <c>server</c> and <c>default-server</c> lines. Options that change the protocol spoken to the
-/// server or the address that is checked (TLS, PROXY protocol, <c>addr</c>) are refused, since ignoring them
-/// would send traffic or checks somewhere the file does not say.
+/// server or the address that is checked (TLS, <c>addr</c>) are refused, since ignoring them would send
+/// traffic or checks somewhere the file does not say. The PROXY protocol (<c>send-proxy</c>, <c>-v2</c>) is implemented.
 /// </summary>
 internal static class ServerOptionKeywords
 {
@@ -42,6 +42,14 @@ internal static class ServerOptionKeywords
             (o, value, line) => TryCount(value, "pool-low-conn", 0, int.MaxValue, line, out int n) ? o with { PoolLowConn = n } : o);
         yield return new("pool-purge-delay", 1, implemented, "<time>", "each period, half the idle connections beyond the need are closed (0 = never; default 5s)",
             (o, value, line) => TryDelay(value, "pool-purge-delay", line, out var t) ? o with { PoolPurgeDelay = t } : o);
+        yield return new("send-proxy", 0, implemented, "", "each connection starts with a PROXY protocol v1 line naming the client (checks send UNKNOWN)",
+            (o, _, _) => o with { SendProxy = Model.ProxyProtocolVersion.V1 });
+        yield return new("send-proxy-v2", 0, implemented, "", "each connection starts with a PROXY protocol v2 header naming the client (checks send LOCAL)",
+            (o, _, _) => o with { SendProxy = Model.ProxyProtocolVersion.V2 });
+        yield return new("no-send-proxy", 0, implemented, "", "no PROXY protocol v1 line (overrides default-server)",
+            (o, _, _) => o.SendProxy == Model.ProxyProtocolVersion.V1 ? o with { SendProxy = Model.ProxyProtocolVersion.None } : o);
+        yield return new("no-send-proxy-v2", 0, implemented, "", "no PROXY protocol v2 header (overrides default-server)",
+            (o, _, _) => o.SendProxy == Model.ProxyProtocolVersion.V2 ? o with { SendProxy = Model.ProxyProtocolVersion.None } : o);
 
         foreach (var (name, count) in ((string, int)[])[
             ("cookie", 1), ("id", 1), ("slowstart", 1), ("observe", 1), ("error-limit", 1), ("on-error", 1),
@@ -53,7 +61,7 @@ internal static class ServerOptionKeywords
         }
         foreach (var (name, count) in ((string, int)[])[
             ("ssl", 0), ("verify", 1), ("sni", 1), ("ca-file", 1), ("crt", 1), ("alpn", 1), ("check-ssl", 0),
-            ("check-sni", 1), ("send-proxy", 0), ("send-proxy-v2", 0), ("send-proxy-v2-ssl", 0),
+            ("check-sni", 1), ("send-proxy-v2-ssl", 0),
             ("proxy-v2-options", 1), ("addr", 1), ("redir", 1), ("source", 1), ("track", 1),
             ("proto", 1), ("namespace", 1)])
         {

@@ -25,7 +25,8 @@ public sealed record ServerConfig(
     int? CheckPort = null,
     int PoolMaxConn = -1,
     int PoolLowConn = 0,
-    TimeSpan? PoolPurgeDelay = null)
+    TimeSpan? PoolPurgeDelay = null,
+    ProxyProtocolVersion SendProxy = ProxyProtocolVersion.None)
 {
     public static readonly TimeSpan DefaultInter = TimeSpan.FromSeconds(2);
 

@@ -22,11 +22,12 @@ internal sealed record ServerOptions(
     int? CheckPort = null,
     int PoolMaxConn = -1,
     int PoolLowConn = 0,
-    TimeSpan? PoolPurgeDelay = null)
+    TimeSpan? PoolPurgeDelay = null,
+    ProxyProtocolVersion SendProxy = ProxyProtocolVersion.None)
 {
     public static ServerOptions Default { get; } = new();
 
     public ServerConfig ToServer(string name, IPEndPoint address, SourceLocation location) =>
         new(name, address, location, Check, Inter, FastInter, DownInter, Rise, Fall, Weight, Backup, MaxConn, Disabled, CheckPort,
-            PoolMaxConn, PoolLowConn, PoolPurgeDelay);
+            PoolMaxConn, PoolLowConn, PoolPurgeDelay, SendProxy);
 }

@@ -43,7 +43,7 @@ internal sealed partial class HttpSession
         _serverCounted = true;
         _exchangeLog?.Connecting(_shard.Now);
 
-        BackendConnection? connection = TakeIdleConnection(backend.HttpReuse);
+        BackendConnection? connection = TakeIdleConnection(ReuseFor(_server));
         if (connection is not null)
         {
             connection.Lend(this);
@@ -80,6 +80,13 @@ internal sealed partial class HttpSession
     /// two requests (it has proved the server keeps connections alive). Always: any. Never: only the
     /// connection this client connection opened, kept while it waited for its next request.
     /// </summary>
+    /// <summary>
+    /// The backend's <c>http-reuse</c>, except for a server sent the PROXY protocol: its connections name one
+    /// client, so they serve that client connection alone (HAProxy makes them private too).
+    /// </summary>
+    private HttpReuseMode ReuseFor(ServerState server) =>
+        server.Config.SendProxy != ProxyProtocolVersion.None ? HttpReuseMode.Never : _backend!.HttpReuse;
+
     private BackendConnection? TakeIdleConnection(HttpReuseMode reuse)
     {
         if (reuse == HttpReuseMode.Never)
@@ -225,7 +232,7 @@ internal sealed partial class HttpSession
         if (reusable && connection.IsOpen)
         {
             connection.RequestsServed++;
-            if (_backend!.HttpReuse == HttpReuseMode.Never)
+            if (ReuseFor(connection.Server) == HttpReuseMode.Never)
             {
                 // Kept for this client connection alone, idle (any event from the server closes it).
                 if (_keepClientAlive)

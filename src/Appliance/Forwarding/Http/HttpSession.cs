@@ -1,6 +1,7 @@
 using Appliance.Balancing;
 using Appliance.Config.Model;
 using Appliance.Engine;
+using Appliance.Forwarding.ProxyProtocol;
 using Appliance.Http;
 using Appliance.Logging;
 using Appliance.Native;
@@ -227,6 +228,12 @@ internal sealed partial class HttpSession : IConnectionHandler, IServerSide, IRe
                 return;
             }
             _connection!.Connected = true;
+            if (_server!.Config.SendProxy != ProxyProtocolVersion.None
+                && !ProxyHeaderSender.TrySend(_server.Config.SendProxy, _peerAddress, _clientFd, _connection.Fd))
+            {
+                ConnectFailed(Errno.EPIPE);
+                return;
+            }
             StartExchange();
         }
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _response.SourceReadable = true;

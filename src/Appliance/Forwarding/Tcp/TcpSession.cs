@@ -1,6 +1,7 @@
 using Appliance.Balancing;
 using Appliance.Config.Model;
 using Appliance.Engine;
+using Appliance.Forwarding.ProxyProtocol;
 using Appliance.Logging;
 using Appliance.Native;
 using Appliance.Routing;
@@ -125,7 +126,7 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
                     ConnectFailed(error);
                     return;
                 }
-                Established();
+                if (!Established()) return;
             }
             if ((events & ReadableEvents) != 0) _downstream.SourceReadable = true;
             if ((events & WritableEvents) != 0) _upstream.TargetWritable = true;
@@ -248,14 +249,22 @@ internal sealed class TcpSession : IConnectionHandler, IRequestView, IQueueWaite
         }
     }
 
-    private void Established()
+    /// <summary>The server connection is up; false when it ended (the PROXY header could not be sent).</summary>
+    private bool Established()
     {
+        if (_server!.Config.SendProxy != ProxyProtocolVersion.None
+            && !ProxyHeaderSender.TrySend(_server.Config.SendProxy, _peerAddress, _clientFd, _serverFd))
+        {
+            End(EndReason.ServerAborted);
+            return false;
+        }
         State = TcpSessionState.Established;
         _serverActive = _clientActive = _connectedAt = _shard.Now;
         _upstream.Attach(_clientFd, _serverFd);
         _downstream.Attach(_serverFd, _clientFd);
         _upstream.TargetWritable = true;
         _shard.Timers.Schedule(_slot);
+        return true;
     }
 
     private void Pump()
