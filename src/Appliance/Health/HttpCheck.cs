@@ -62,7 +62,7 @@ public sealed class HttpCheck : IHealthCheck
             using var exchanging = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
             try
             {
-                var outcome = await ExchangeAsync(socket, ProxyHeaderOf(server), exchanging.Token).ConfigureAwait(false);
+                var outcome = await ExchangeAsync(socket, CheckProxyHeader.For(server), exchanging.Token).ConfigureAwait(false);
                 if (Config.Linger) CloseCleanly(socket);
                 return outcome;
             }
@@ -92,15 +92,6 @@ public sealed class HttpCheck : IHealthCheck
         {
         }
     }
-
-    /// <summary>
-    /// The PROXY protocol header a check of a <c>send-proxy</c> server starts with (none when the check goes to
-    /// its own <c>port</c>, as HAProxy does).
-    /// </summary>
-    internal static byte[] ProxyHeaderOf(ServerState server) =>
-        server.Config.SendProxy != ProxyProtocolVersion.None && server.Config.CheckPort is null
-            ? Forwarding.ProxyProtocol.ProxyHeaderWriter.ForCheck(server.Config.SendProxy)
-            : [];
 
     private async Task<CheckOutcome> ExchangeAsync(Socket socket, byte[] proxyHeader, CancellationToken cancel)
     {

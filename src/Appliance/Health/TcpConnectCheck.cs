@@ -27,7 +27,7 @@ public sealed class TcpConnectCheck : IHealthCheck
         {
             socket.LingerState = new LingerOption(enable: true, seconds: 0);
             // A send-proxy server expects the header first, even from a check that only connects.
-            byte[] proxyHeader = HttpCheck.ProxyHeaderOf(server);
+            byte[] proxyHeader = CheckProxyHeader.For(server);
             if (proxyHeader.Length > 0)
             {
                 try

@@ -65,7 +65,7 @@ internal sealed class ProxyHeaderReader : IConnectionHandler
         Span<byte> source = stackalloc byte[SocketAddress.MaxLength];
         ProxyHeaderResult header = ProxyHeaderParser.Parse(data[..(int)peeked], source);
         if (header.Status == ProxyHeaderStatus.Incomplete) return;
-        if (header.Status == ProxyHeaderStatus.Invalid || !Consume(header.Length))
+        if (header.Status == ProxyHeaderStatus.Invalid || !Consume(data[..header.Length]))
         {
             End(EndReason.BadRequest);
             return;
@@ -79,14 +79,13 @@ internal sealed class ProxyHeaderReader : IConnectionHandler
         _shard.Recycle(this);
     }
 
-    /// <summary>Reads exactly the header's bytes, already in the socket (they were peeked).</summary>
-    private bool Consume(int length)
+    /// <summary>Reads exactly the header's bytes, already in the socket (they were peeked), into <paramref name="header"/> again.</summary>
+    private bool Consume(Span<byte> header)
     {
-        Span<byte> sink = stackalloc byte[ProxyHeaderParser.MaxV2Length];
-        while (length > 0)
+        while (!header.IsEmpty)
         {
-            nint n = TcpSocket.Receive(_fd, sink[..length]);
-            if (n > 0) length -= (int)n;
+            nint n = TcpSocket.Receive(_fd, header);
+            if (n > 0) header = header[(int)n..];
             else if (n != -Errno.EINTR) return false;
         }
         return true;

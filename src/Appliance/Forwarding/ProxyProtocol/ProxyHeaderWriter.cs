@@ -56,10 +56,11 @@ internal static class ProxyHeaderWriter
         return position + 2;
     }
 
-    /// <summary>A health check's header: no client to name.</summary>
-    public static byte[] ForCheck(ProxyProtocolVersion version) => version == ProxyProtocolVersion.V2
-        ? [.. V2Signature, 0x20, 0x00, 0x00, 0x00]
-        : "PROXY UNKNOWN\r\n"u8.ToArray();
+    private static readonly byte[] CheckV1 = "PROXY UNKNOWN\r\n"u8.ToArray();
+    private static readonly byte[] CheckV2 = [.. V2Signature, 0x20, 0x00, 0x00, 0x00];
+
+    /// <summary>A health check's header: no client to name (built once; callers only read it).</summary>
+    public static byte[] ForCheck(ProxyProtocolVersion version) => version == ProxyProtocolVersion.V2 ? CheckV2 : CheckV1;
 
     private static int Ip(ReadOnlySpan<byte> address, bool v6, Span<byte> ip)
     {
